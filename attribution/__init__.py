@@ -1,0 +1,48 @@
+"""attribution: who is quoted, named, anonymous or relayed in news articles.
+
+From Python::
+
+    import attribution
+    rows, articles = attribution.analyze(["examples/"])   # two pandas DataFrames
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+__version__ = "0.1.0"
+
+
+def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str | Path | None = None,
+            cache: str | Path | None = None, parser=None):
+    """Analyse files, directories or JSONL; return (attributions, articles) DataFrames.
+
+    ``parser`` may be any object with the Parser protocol (attribution.parsing);
+    by default the Stanza pipeline with ``models`` (bundled unless told).
+    Inputs that cannot be read are skipped; see ``attribution.runner`` for a
+    run that also reports them.
+    """
+    import pandas as pd
+
+    from .rules import load_rules
+    from .runner import RunReport, article_summary, iter_results
+    from .summary import ARTICLE_COLUMNS, attributions_frame
+    from .text import read_inputs
+
+    rule_set = load_rules(rules)
+    parser = parser or make_parser(models, cache)
+    report = RunReport()
+    rows, summaries = [], []
+    for result in iter_results(read_inputs(str(i) for i in inputs), parser, rule_set, report):
+        rows.extend(result.rows)
+        summaries.append(article_summary(result))
+    return attributions_frame(rows), pd.DataFrame(summaries, columns=ARTICLE_COLUMNS)
+
+
+def make_parser(models: str | None = None, cache: str | Path | None = None, threads: int | None = None):
+    """The Stanza parser for ``models`` ("bundled", "stanza" or a directory), cached if asked."""
+    from .models import resolve
+    from .parsing import CachedParser, StanzaParser
+
+    parser = StanzaParser(resolve(models), threads=threads)
+    return CachedParser(parser, cache) if cache else parser

@@ -1,0 +1,243 @@
+"""Classify attributions: source type, named/anonymous, secondhand, strength.
+
+Everything a reader may want to change lives in rules/ (sources.yaml,
+strength.yaml, lexicons.yaml); this module computes the facts those rules
+test, applies them in order, and records which rule ids fired and why.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from .document import ParsedDoc, Sentence, Word
+from .rules import RuleSet, SourceCondition
+from .sources import Attribution, Span
+
+_MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
+_NAME_RELS = {"flat", "compound", "flat:name"}
+
+
+@dataclass(frozen=True)
+class Classified:
+    attribution: Attribution
+    source_type: str
+    sourcing: str
+    secondhand: bool
+    via: Span | None
+    source_resolved: str
+    strength: float
+    strength_label: str
+    rule_ids: tuple[str, ...]
+    reasons: str                      # the strength arithmetic, for people
+
+
+# ------------------------------------------------------------------ source facts
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the source-type rules test about one source span."""
+
+    head: Word | None
+    name: str                 # the proper-name run holding the head ("" if none)
+    has_modifier: bool
+    resolved: str             # a pronoun's antecedent name ("" if none)
+
+
+def name_run(sentence: Sentence, head: Word) -> list[Word]:
+    """The contiguous PROPN words around the head ("Donald Trump", "Washington Post")."""
+    if head.upos != "PROPN":
+        return []
+    first = last = head.id
+    while first > 1 and sentence.word(first - 1).upos == "PROPN":
+        first -= 1
+    while last < len(sentence.words) and sentence.word(last + 1).upos == "PROPN" \
+            and sentence.word(last + 1).head in {head.id, last}:
+        last += 1
+    return [sentence.word(i) for i in range(first, last + 1)]
+
+
+def _name_text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+class DocumentContext:
+    """Per-document facts: name mentions for pronoun resolution and aliases."""
+
+    def __init__(self, doc: ParsedDoc, rules: RuleSet):
+        self.doc = doc
+        self.rules = rules
+
+    @cached_property
+    def mentions(self) -> list[tuple[int, int, str, bool, str]]:
+        """(sentence, word id, name, is_subject, type) of every proper-name head."""
+        out = []
+        for i, sentence in enumerate(self.doc.sentences):
+            for w in sentence.words:
+                if w.upos != "PROPN" or w.deprel in _NAME_RELS:
+                    continue
+                run = name_run(sentence, w)
+                facts = SourceFacts(w, _name_text(run), False, "")
+                kind, _ = source_type(facts, self.rules)
+                out.append((i, w.id, facts.name, w.base_deprel == "nsubj", kind))
+        return out
+
+    def resolve_pronoun(self, sentence_index: int, word: Word) -> str:
+        """The most plausible earlier named person for he/she: the nearest
+        person that is a subject, else the nearest person at all, looking back
+        at most three sentences."""
+        earlier = [m for m in self.mentions
+                   if m[4] == "named_person" and sentence_index - 3 <= m[0] <= sentence_index
+                   and (m[0], m[1]) < (sentence_index, word.id)]
+        for want_subject in (True, False):
+            for m in reversed(earlier):
+                if m[3] or not want_subject:
+                    return self.full_name(m[2])
+        return ""
+
+    def full_name(self, name: str) -> str:
+        """The longest name in the document ending with this one ("Trump" -> "Donald Trump")."""
+        words = name.lower().split()
+        best = name
+        for _, _, other, _, _ in self.mentions:
+            other_words = other.lower().split()
+            if len(other_words) > len(best.split()) and other_words[-len(words):] == words:
+                best = other
+        return best
+
+
+def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
+    head = a.source_head
+    if head is None:
+        return SourceFacts(None, "", False, "")
+    sentence = ctx.doc.sentences[a.sentence_index]
+    run = name_run(sentence, head)
+    described = any(d.base_deprel in _MODIFIER_RELS and d.upos != "PUNCT"
+                    for d in sentence.dependents(head))
+    resolved = ""
+    if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
+        resolved = ctx.resolve_pronoun(a.sentence_index, head)
+    return SourceFacts(head, _name_text(run), described, resolved)
+
+
+def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str]:
+    """(type, rule id) from the first rule in sources.yaml whose conditions hold."""
+    for rule in rules.sources.source_types:
+        if _holds(rule.when, facts, rules):
+            return rule.type, rule.id
+    return "anonymous_vague", ""
+
+
+def _holds(when: SourceCondition, f: SourceFacts, rules: RuleSet) -> bool:
+    if when.missing is not None and when.missing != (f.head is None):
+        return False
+    if f.head is None:
+        return when.missing is True
+    checks = []
+    if when.head_upos is not None:
+        checks.append(f.head.upos in when.head_upos)
+    if when.head_lemma is not None:
+        checks.append(f.head.lemma.lower() in rules.words(when.head_lemma))
+    if when.has_proper_name is not None:
+        checks.append(bool(f.name) == when.has_proper_name)
+    if when.name_matches is not None:
+        checks.append(_name_matches(f.name, rules.words(when.name_matches)))
+    if when.name_has_word is not None:
+        checks.append(any(w in rules.words(when.name_has_word) for w in f.name.lower().split()))
+    if when.has_modifier is not None:
+        checks.append(f.has_modifier == when.has_modifier)
+    if when.resolved is not None:
+        checks.append(bool(f.resolved) == when.resolved)
+    return all(checks)
+
+
+def _name_matches(name: str, entries: frozenset[str]) -> bool:
+    lowered = name.lower()
+    return bool(lowered) and any(lowered == e or lowered.endswith(" " + e) for e in entries)
+
+
+# ------------------------------------------------------------------ classification
+
+def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) -> list[Classified]:
+    ctx = DocumentContext(doc, rules)
+    by_n: dict[int, Classified] = {}
+    own_outlet = doc.metadata.get("outlet", "").lower()
+    for a in sorted(attributions, key=lambda x: x.depth):  # parents before children
+        facts = source_facts(ctx, a)
+        kind, type_rule = source_type(facts, rules)
+        via = _via(ctx, a, rules)
+        parent = by_n.get(a.parent) if a.parent else None
+        name = facts.name or facts.resolved
+        self_report = bool(own_outlet) and own_outlet in (name.lower() + " " + _via_text(doc, via).lower())
+        secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
+                                          or bool(parent and parent.secondhand))
+        score, label, fired, reasons = strength(doc, a, kind, secondhand, rules)
+        resolved = ctx.full_name(name) if name else _text(doc, a.source)
+        by_n[a.n] = Classified(a, kind, rules.sources.sourcing[kind], secondhand, via, resolved,
+                               score, label, (a.pattern_id, type_rule, *fired), reasons)
+    return [by_n[a.n] for a in attributions]
+
+
+def _via(ctx: DocumentContext, a: Attribution, rules: RuleSet) -> Span | None:
+    """The first relaying noun phrase that is a news outlet."""
+    sentence = ctx.doc.sentences[a.sentence_index]
+    for span, head in a.via_candidates:
+        facts = SourceFacts(head, _name_text(name_run(sentence, head)), False, "")
+        if source_type(facts, rules)[0] == "news_outlet":
+            return span
+    return None
+
+
+def _text(doc: ParsedDoc, span: Span | None) -> str:
+    return doc.text[span[0]:span[1]] if span else ""
+
+
+_via_text = _text
+
+
+# ------------------------------------------------------------------ strength
+
+def strength_features(doc: ParsedDoc, a: Attribution, secondhand: bool,
+                      rules: RuleSet) -> dict[str, bool]:
+    sentence = doc.sentences[a.sentence_index]
+    stance = rules.cue_stance.get(a.cue_word.lemma.lower(), "neutral")
+    source_text = " " + _text(doc, a.source).lower() + " "
+    sentence_text = " " + sentence.text.lower() + " "
+    lex = rules.lexicons
+    content_words = [w for w in sentence.words
+                     if a.content and a.content[0] <= w.start_char < a.content[1]]
+    hedged = any(w.lemma.lower() in lex["hedges"] or w.text.lower() in lex["hedges"]
+                 for w in content_words + list(sentence.dependents(a.cue_word)) if w.upos != "PUNCT")
+    plural = bool(a.source_head and a.source_head.feat("Number") == "Plur"
+                  and a.source_head.upos == "NOUN")
+    return {
+        "secondhand": secondhand,
+        "nested": a.depth >= 1,
+        "depth_beyond_1": a.depth >= 2,
+        "distancing_cue": stance == "distancing",
+        "endorsing_cue": stance == "endorsing",
+        "cognitive_cue": stance == "cognitive",
+        "multiple_sources": plural or any(f" {m} " in source_text for m in lex["multiple_words"]),
+        "stated_basis": any(p in source_text for p in lex["basis_phrases"]),
+        "anonymity_reason": any(p in sentence_text for p in lex["anonymity_reasons"]),
+        "hedged_content": hedged,
+        "direct_quote": a.quote == "direct",
+    }
+
+
+def strength(doc: ParsedDoc, a: Attribution, kind: str, secondhand: bool,
+             rules: RuleSet) -> tuple[float, str, tuple[str, ...], str]:
+    """(score, label, modifier ids that fired, the arithmetic as text)."""
+    table = rules.strength
+    features = strength_features(doc, a, secondhand, rules)
+    score = table.base[kind]
+    parts = [f"{kind} {score:.2f}"]
+    fired = []
+    for m in table.modifiers:
+        if features[m.when] and (m.applies_to is None or kind in m.applies_to):
+            score += m.weight
+            fired.append(m.id)
+            parts.append(f"{m.id} {m.when} {m.weight:+.2f}")
+    score = round(min(1.0, max(0.0, score)), 2)
+    label = ("strong" if score >= table.labels.strong
+             else "moderate" if score >= table.labels.moderate else "weak")
+    return score, label, tuple(fired), " ".join(parts) + f" = {score:.2f} {label}"

@@ -1,0 +1,198 @@
+"""The command line: thin wrappers over the package's functions.
+
+Exit codes (as sqlfluff): 0 clean, 1 findings/failures (some articles failed,
+a rule example failed), 2 usage or configuration error.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .models import ModelError
+from .rules import RulesError, load_rules
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Find who is quoted, named, anonymous or relayed in news articles.")
+rules_app = typer.Typer(no_args_is_help=True, help="List and check the YAML rules.")
+models_app = typer.Typer(help="Show which parsing models are available and in use.")
+app.add_typer(rules_app, name="rules")
+app.add_typer(models_app, name="models")
+
+MODELS_HELP = "Models: 'bundled' (default), 'stanza' (official, from $STANZA_RESOURCES_DIR), or a directory."
+
+
+def fail(message: str, code: int = 2) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def analyze(
+    inputs: List[str] = typer.Argument(..., help=".txt files, directories, .jsonl(.gz) files, or - for stdin."),
+    out: Path = typer.Option(Path("attributions.csv"), "--out", "-o", help="Attributions CSV, one row each."),
+    summary: Optional[Path] = typer.Option(Path("articles.csv"), "--summary", "-s", help="Per-article CSV."),
+    models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Directory of rule files layered over the bundled rules/."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Parse cache directory (CoNLL-U, keyed by text and model)."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="PyTorch threads (default: all cores)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
+) -> None:
+    """Analyse articles into attributions.csv and articles.csv."""
+    from . import make_parser
+    from .runner import errors_path, run
+
+    rule_set = _load_rules(rules)
+    try:
+        parser = make_parser(models, cache, threads)
+    except ModelError as err:
+        fail(str(err))
+    progress = None if quiet or not sys.stderr.isatty() else _Progress()
+    try:
+        report = run(list(inputs), parser, rule_set, out, summary,
+                     on_article=progress.advance if progress else None)
+    except KeyboardInterrupt:
+        fail("interrupted; no output written", 130)
+    finally:
+        if progress:
+            progress.stop()
+    for line in report.warnings:
+        typer.echo(f"warning: {line}", err=True)
+    for line in report.failures:
+        typer.echo(f"error: {line}", err=True)
+    if not quiet:
+        typer.echo(f"{report.articles} articles, {report.attributions} attributions -> {out}"
+                   + (f", {summary}" if summary else ""), err=True)
+    if report.failures:
+        typer.echo(f"{len(report.failures)} input(s) failed; listed in {errors_path(out)}", err=True)
+        raise typer.Exit(1)
+
+
+class _Progress:
+    """A rich progress line on stderr: articles done, words/s."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"),
+                                  TextColumn("{task.fields[words]} words"), TimeElapsedColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._task = self._progress.add_task("analyse", total=None, words=0)
+        self._words = 0
+        self._progress.start()
+
+    def advance(self, result) -> None:
+        self._words += result.doc.n_words
+        self._progress.update(self._task, advance=1, words=self._words)
+
+    def stop(self) -> None:
+        self._progress.stop()
+
+
+def _load_rules(directory: Optional[Path]):
+    try:
+        return load_rules(directory)
+    except RulesError as err:
+        fail(str(err))
+
+
+# --------------------------------------------------------------------- explain
+
+@app.command()
+def explain(
+    text: str = typer.Argument(..., help="A sentence, or a path to a .txt file."),
+    models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Extra rules directory."),
+) -> None:
+    """Show the parse, each attribution, the rules that fired and the strength arithmetic."""
+    from . import make_parser
+    from .pipeline import analyze_article
+    from .text import Article
+
+    rule_set = _load_rules(rules)
+    path = Path(text)
+    body = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else text
+    try:
+        parser = make_parser(models)
+    except ModelError as err:
+        fail(str(err))
+    result = analyze_article(Article(path.stem if path.is_file() else "text", body), parser, rule_set)
+    for sentence in result.doc.sentences:
+        typer.echo(f"\n# {sentence.text}")
+        for w in sentence.words:
+            head = sentence.word(w.head).text if w.head else "ROOT"
+            typer.echo(f"  {w.id:>3} {w.text:<18} {w.lemma:<14} {w.upos:<6} {w.deprel:<12} -> {head}")
+    if not result.rows:
+        typer.echo("\nNo attributions found.")
+    for row in result.rows:
+        typer.echo(f"\n{row['attribution_id']}  cue {row['cue']!r} ({row['cue_lemma']})")
+        typer.echo(f"  source   {row['source']!r} -> {row['source_resolved']!r}")
+        typer.echo(f"  type     {row['source_type']} ({row['sourcing']}), secondhand {row['secondhand']}"
+                   + (f" via {row['via']!r}" if row["via"] else "")
+                   + (f", nested in {row['parent_id']}" if row["parent_id"] else ""))
+        typer.echo(f"  content  {row['content']!r} [{row['quote']}]")
+        typer.echo(f"  rules    {row['rule']}")
+        typer.echo(f"  strength {row['strength_reasons']}")
+
+
+# ----------------------------------------------------------------------- rules
+
+@rules_app.command("list")
+def rules_list(rules: Optional[Path] = typer.Option(None, "--rules", help="Extra rules directory.")) -> None:
+    """Every rule id, its kind and description."""
+    rule_set = _load_rules(rules)
+    for rule_id, kind, description in rule_set.all_rules():
+        typer.echo(f"{rule_id}\t{kind}\t{description}")
+
+
+@rules_app.command("check")
+def rules_check(
+    directory: Optional[Path] = typer.Argument(None, help="Rules directory layered over the bundled rules."),
+    models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
+) -> None:
+    """Validate the rules and run every rule's examples (exit 1 if one fails)."""
+    from . import make_parser
+    from .examples import check_examples
+
+    rule_set = _load_rules(directory)
+    try:
+        parser = make_parser(models)
+    except ModelError as err:
+        fail(str(err))
+    failures, checked = check_examples(rule_set, parser)
+    for line in failures:
+        typer.echo(f"FAIL {line}")
+    typer.echo(f"{checked - len(failures)} of {checked} rule examples pass")
+    if failures:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------------- models
+
+@models_app.callback(invoke_without_command=True)
+def models_list(ctx: typer.Context) -> None:
+    """List available models, their scores, and which one is in use."""
+    if ctx.invoked_subcommand:
+        return
+    from .models import available
+
+    in_use = os.environ.get("ATTRIBUTION_MODELS") or "bundled"
+    for choice, model_set, problem in available():
+        mark = "*" if choice == in_use else " "
+        if model_set is None:
+            typer.echo(f"{mark} {choice:<8} unavailable: {problem}")
+            continue
+        scores = ", ".join(f"{k} {v}" for k, v in model_set.scores.items()) or "no scores recorded"
+        typer.echo(f"{mark} {choice:<8} {model_set.model_id}  {model_set.location}")
+        typer.echo(f"           {scores}")
+    if in_use not in {"bundled", "stanza"}:
+        typer.echo(f"* {in_use} (from ATTRIBUTION_MODELS)")
+    typer.echo("(* = default; choose with --models or ATTRIBUTION_MODELS)")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,117 @@
+"""Find reporting cues by matching the dependency patterns of rules/patterns.yaml.
+
+Each match names the cue word, the extra words of the cue span, and the head
+word of the source (or none: "it was reported"). Spans, content and nesting
+are worked out in sources.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .document import ParsedDoc, Sentence, Word
+from .rules import NodeSpec, Pattern, RelSpec, RuleSet
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    pattern: Pattern
+    sentence_index: int
+    cue: Word
+    cue_words: tuple[Word, ...]        # the cue and its parts, in sentence order
+    source_head: Word | None
+
+
+def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
+    """All pattern matches in document order; one per (cue word, source head)."""
+    matches: list[CueMatch] = []
+    for index, sentence in enumerate(doc.sentences):
+        seen: set[tuple[int, int]] = set()
+        for word in sentence.words:
+            for pattern in rules.patterns:
+                for match in _match(pattern, sentence, word, index, rules):
+                    key = (match.cue.id, match.source_head.id if match.source_head else 0)
+                    if key not in seen:
+                        seen.add(key)
+                        matches.append(match)
+    return matches
+
+
+def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
+           rules: RuleSet) -> Iterator[CueMatch]:
+    if not node_matches(word, pattern.cue, rules):
+        return
+    if any(related(sentence, word, spec, rules) for spec in pattern.absent):
+        return
+    parts = [w for spec in pattern.cue_parts for w in related(sentence, word, spec, rules)[:1]]
+    parts += [w for part in list(parts) for w in sentence.dependents(part)
+              if w.deprel == "mark" and w.lemma.lower() == "as"]  # "quoted *as* saying"
+    parts += [w for w in sentence.dependents(word) if w.deprel == "fixed"]
+    cue_words = tuple(sorted({w.id: w for w in [word, *parts]}.values(), key=lambda w: w.id))
+    if pattern.source is None:
+        yield CueMatch(pattern, index, word, cue_words, None)
+        return
+    for head in related(sentence, word, pattern.source, rules)[:1]:
+        yield CueMatch(pattern, index, word, cue_words, head)
+
+
+def node_matches(word: Word, spec: NodeSpec, rules: RuleSet) -> bool:
+    lemmas = rules.words(spec.lemma)
+    if lemmas is not None and word.lemma.lower() not in lemmas:
+        return False
+    texts = rules.words(spec.text)
+    if texts is not None and word.text.lower() not in texts:
+        return False
+    if spec.upos is not None and word.upos not in spec.upos:
+        return False
+    if spec.deprel is not None and not _deprel_in(word.deprel, spec.deprel):
+        return False
+    if spec.not_deprel is not None and _deprel_in(word.deprel, spec.not_deprel):
+        return False
+    if spec.feats and any(word.feat(k) != v for k, v in spec.feats.items()):
+        return False
+    if spec.not_feats and any(word.feat(k) == v for k, v in spec.not_feats.items()):
+        return False
+    return True
+
+
+def _deprel_in(deprel: str, wanted: list[str]) -> bool:
+    """``nsubj`` in the list matches every ``nsubj:*``; ``nsubj:pass`` only itself."""
+    return deprel in wanted or deprel.split(":", 1)[0] in wanted
+
+
+def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> list[Word]:
+    """Words reached from the cue by ``spec.rel`` that satisfy the spec."""
+    if spec.rel == "child":
+        candidates = list(sentence.dependents(cue))
+    elif spec.rel == "head":
+        head = sentence.head_of(cue)
+        candidates = [head] if head else []
+    elif spec.rel == "sibling":
+        head = sentence.head_of(cue)
+        candidates = [w for w in sentence.dependents(head) if w.id != cue.id] if head else []
+    else:
+        subject = controller_subject(sentence, cue)
+        candidates = [subject] if subject else []
+    return [w for w in candidates if node_matches(w, spec, rules)]
+
+
+# Relations through which a verb without a subject borrows one from above.
+_CONTROL_RELS = {"advcl", "conj", "xcomp", "parataxis"}
+
+
+def controller_subject(sentence: Sentence, word: Word) -> Word | None:
+    """The subject of the nearest clause above ``word`` that has one.
+
+    "Two people told the Post, adding that ..." -> "people". Stops at the
+    root or at a relation that does not pass a subject down.
+    """
+    current = word
+    for _ in range(len(sentence.words)):
+        if current.base_deprel not in _CONTROL_RELS or not current.head:
+            return None
+        current = sentence.word(current.head)
+        for dep in sentence.dependents(current):
+            if dep.base_deprel == "nsubj":
+                return dep
+    return None

@@ -1,0 +1,90 @@
+"""Frozen parse records: what every stage after parsing sees.
+
+Stanza objects never leave parsing.py; the rules work on these plain records,
+which carry UD fields plus character offsets into the article text exactly as
+read (no normalisation).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class Word:
+    """One UD syntactic word. ``id`` and ``head`` are 1-based within the sentence."""
+
+    id: int
+    text: str
+    lemma: str
+    upos: str
+    xpos: str
+    feats: str
+    head: int
+    deprel: str
+    start_char: int
+    end_char: int
+
+    @property
+    def base_deprel(self) -> str:
+        """``nsubj:pass`` -> ``nsubj``."""
+        return self.deprel.split(":", 1)[0]
+
+    def feat(self, name: str) -> str | None:
+        for pair in self.feats.split("|"):
+            key, _, value = pair.partition("=")
+            if key == name:
+                return value
+        return None
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: tuple[Word, ...]
+    start_char: int
+    end_char: int
+    text: str
+
+    def word(self, word_id: int) -> Word:
+        return self.words[word_id - 1]
+
+    @cached_property
+    def children(self) -> dict[int, tuple[Word, ...]]:
+        """Head id -> dependents, in sentence order (0 holds the root)."""
+        kids: dict[int, list[Word]] = {}
+        for w in self.words:
+            kids.setdefault(w.head, []).append(w)
+        return {head: tuple(ws) for head, ws in kids.items()}
+
+    def dependents(self, word: Word) -> tuple[Word, ...]:
+        return self.children.get(word.id, ())
+
+    def head_of(self, word: Word) -> Word | None:
+        return self.word(word.head) if word.head else None
+
+    def subtree(self, word: Word) -> list[Word]:
+        """The word and all its descendants, in sentence order."""
+        ids: set[int] = set()
+        stack = [word]
+        while stack:
+            current = stack.pop()
+            if current.id in ids:  # malformed cyclic input must not hang
+                continue
+            ids.add(current.id)
+            stack.extend(self.dependents(current))
+        return [w for w in self.words if w.id in ids]
+
+
+@dataclass(frozen=True)
+class ParsedDoc:
+    """An article's text and its parsed sentences (boilerplate already skipped)."""
+
+    article_id: str
+    text: str
+    sentences: tuple[Sentence, ...]
+    model_id: str = ""
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
+
+    @property
+    def n_words(self) -> int:
+        return sum(len(s.words) for s in self.sentences)

@@ -1,0 +1,225 @@
+"""The parse layer: a Parser protocol and its implementations.
+
+A parser turns a batch of sentence strings into UD words whose offsets are
+relative to each sentence string. Stanza types stay inside this module.
+
+- StanzaParser: the real pipeline, loaded once, offline.
+- ConlluParser: parses looked up from CoNLL-U (tests, hand-made fixtures).
+- CachedParser: wraps any parser with an on-disk CoNLL-U cache keyed by the
+  sentences' text and the model id, so re-runs with new rules parse nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Protocol, Sequence
+
+from .conllu import read_sentences, write_sentences
+from .document import ParsedDoc, Sentence, Word
+from .models import HELP, ModelError, ModelSet
+from .text import Article, Segmented, parser_view
+
+
+class Parser(Protocol):
+    model_id: str
+
+    def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
+        """One word list per sentence, offsets relative to that sentence."""
+        ...
+
+
+def parse_document(article: Article, segmented: Segmented, parser: Parser) -> ParsedDoc:
+    """Parse an article's sentences and place every word in the article text."""
+    view = parser_view(article.text)
+    texts = [view[s.start:s.end] for s in segmented.sentences]
+    parsed = parser.parse(texts) if texts else []
+    sentences = []
+    for span, words in zip(segmented.sentences, parsed):
+        placed = tuple(_place(w, span.start, article.text) for w in words)
+        sentences.append(Sentence(placed, span.start, span.end, article.text[span.start:span.end]))
+    return ParsedDoc(article.article_id, article.text, tuple(sentences), parser.model_id,
+                     dict(article.metadata))
+
+
+def _place(word: Word, offset: int, text: str) -> Word:
+    start, end = word.start_char + offset, word.end_char + offset
+    # The surface form comes from the original text (curly quotes and all),
+    # except for the parts of a multi-word token, which have forms of their own.
+    original = text[start:end]
+    surface = original if parser_view(original) == parser_view(word.text) else word.text
+    return Word(word.id, surface, word.lemma, word.upos, word.xpos, word.feats, word.head,
+                word.deprel, start, end)
+
+
+# --------------------------------------------------------------------- Stanza
+
+class StanzaParser:
+    """Stanza's tokenize, mwt, pos, lemma and depparse, with our sentence split.
+
+    Sentences are joined with blank lines and ``tokenize_no_ssplit`` keeps
+    Stanza from re-splitting them (its EWT splitter breaks "The Washington |
+    Post"). Loading never downloads: ``download_method=None`` and explicit paths.
+    """
+
+    def __init__(self, models: ModelSet, threads: int | None = None):
+        self.models = models
+        self.model_id = models.model_id
+        if threads:
+            import torch
+            torch.set_num_threads(threads)
+        self._pipeline = _load_pipeline(models)
+
+    def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
+        if not sentences:
+            return []
+        joined, starts = _join(sentences)
+        doc = self._pipeline(joined)
+        out: list[list[Word]] = [[] for _ in sentences]
+        for sent in doc.sentences:
+            first = sent.tokens[0].start_char
+            index = _locate(starts, first)
+            base = starts[index]
+            out[index].extend(_words(sent, base, len(out[index])))
+        return out
+
+
+def _join(sentences: Sequence[str]) -> tuple[str, list[int]]:
+    starts, parts, pos = [], [], 0
+    for s in sentences:
+        clean = s.replace("\n", " ")
+        starts.append(pos)
+        parts.append(clean)
+        pos += len(clean) + 2
+    return "\n\n".join(parts), starts
+
+
+def _locate(starts: list[int], offset: int) -> int:
+    lo, hi = 0, len(starts) - 1
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _words(sent, base: int, id_offset: int) -> list[Word]:
+    """Stanza words -> our Words; multi-word tokens share out their token's span."""
+    words = []
+    for token in sent.tokens:
+        start, end = token.start_char - base, token.end_char - base
+        pieces = _split_token(token.text, [w.text for w in token.words], start)
+        for w, (ws, we) in zip(token.words, pieces):
+            head = w.head + id_offset if w.head else 0
+            words.append(Word(w.id + id_offset, w.text, w.lemma or w.text, w.upos or "", w.xpos or "",
+                              w.feats or "", head, w.deprel or "", ws, we))
+    return words
+
+
+def _split_token(token_text: str, forms: list[str], start: int) -> list[tuple[int, int]]:
+    if len(forms) == 1:
+        return [(start, start + len(token_text))]
+    spans, cursor = [], 0
+    for form in forms:
+        found = token_text.find(form, cursor)
+        if found < 0:  # "wo" + "n't" in "won't": give each the whole token
+            return [(start, start + len(token_text))] * len(forms)
+        spans.append((start + found, start + found + len(form)))
+        cursor = found + len(form)
+    return spans
+
+
+def _load_pipeline(models: ModelSet):
+    logging.getLogger("stanza").setLevel(logging.WARNING)
+    try:
+        import stanza
+    except ImportError as err:  # pragma: no cover - stanza is a dependency
+        raise ModelError(f"stanza is not installed: {err}") from None
+    common = dict(lang="en", processors="tokenize,mwt,pos,lemma,depparse",
+                  tokenize_no_ssplit=True, download_method=None, use_gpu=False,
+                  logging_level="WARN")
+    try:
+        if models.kind == "stanza":
+            return stanza.Pipeline(dir=str(models.location), **common)
+        paths = {f"{proc}_model_path": str(path) for proc, path in models.paths.items()}
+        return stanza.Pipeline(dir=str(models.location), pos_pretrain_path=None,
+                               depparse_pretrain_path=None, **paths, **common)
+    except ModelError:
+        raise
+    except Exception as err:  # stanza raises many kinds; the user needs one line
+        raise ModelError(f"could not load {models.kind} models from {models.location}: "
+                         f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}; {HELP}") from None
+
+
+# ---------------------------------------------------------------------- CoNLL-U
+
+class ConlluParser:
+    """Serves parses from CoNLL-U text, matched by sentence text (view form)."""
+
+    def __init__(self, conllu: str, model_id: str = "conllu"):
+        self.model_id = model_id
+        self._by_text = {parser_view(text): words for text, words in read_sentences(conllu)}
+
+    def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
+        out = []
+        for s in sentences:
+            words = self._by_text.get(parser_view(s))
+            if words is None:
+                raise KeyError(f"no CoNLL-U parse for sentence: {s!r}")
+            out.append(list(words))
+        return out
+
+
+# ------------------------------------------------------------------------- cache
+
+class CachedParser:
+    """Parse cache on disk: one CoNLL-U file per batch of sentences.
+
+    Key: sha256 of the model id and the sentence texts, so the same article
+    parsed with other models, or split differently, is a different entry.
+    Files are written to a temporary name and renamed, so concurrent workers
+    and interrupted runs never leave a half-written entry.
+    """
+
+    def __init__(self, inner: Parser, directory: Path | str):
+        self.inner = inner
+        self.model_id = inner.model_id
+        self.directory = Path(directory)
+        self.hits = self.misses = 0
+
+    def key(self, sentences: Sequence[str]) -> str:
+        digest = hashlib.sha256(self.model_id.encode())
+        for s in sentences:
+            digest.update(b"\x00" + s.encode("utf-8"))
+        return digest.hexdigest()
+
+    def path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.conllu"
+
+    def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
+        path = self.path(self.key(sentences))
+        if path.is_file():
+            cached = [words for _, words in read_sentences(path.read_text(encoding="utf-8"))]
+            if len(cached) == len(sentences):
+                self.hits += 1
+                return cached
+        self.misses += 1
+        parsed = self.inner.parse(sentences)
+        _atomic_write(path, write_sentences(zip(sentences, parsed)))
+        return parsed
+
+
+def _atomic_write(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".conllu")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

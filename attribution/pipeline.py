@@ -1,0 +1,75 @@
+"""One article through every stage: segment, parse, find, classify, to rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .classify import Classified, classify
+from .cues import find_cues
+from .document import ParsedDoc
+from .parsing import Parser, parse_document
+from .rules import RuleSet
+from .sources import build_attributions
+from .text import Article, segment
+
+# The output contract (README, "Output"): column order of attributions.csv.
+ATTRIBUTION_COLUMNS = [
+    "article_id", "attribution_id", "sentence", "cue", "cue_lemma", "cue_start", "cue_end",
+    "source", "source_start", "source_end", "source_resolved", "source_type", "sourcing",
+    "secondhand", "via", "parent_id", "content", "content_start", "content_end", "quote",
+    "strength", "strength_label", "rule",
+    # Added after the first contract; never renamed, only appended.
+    "depth", "strength_reasons", "title", "outlet", "url", "date",
+]
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    doc: ParsedDoc
+    title: str
+    attributions: list[Classified]
+    rows: list[dict]
+
+
+def analyze_article(article: Article, parser: Parser, rules: RuleSet) -> ArticleResult:
+    segmented = segment(article.text, rules.text)
+    doc = parse_document(article, segmented, parser)
+    return analyze_parsed(doc, segmented.title, rules)
+
+
+def analyze_parsed(doc: ParsedDoc, title: str, rules: RuleSet) -> ArticleResult:
+    found = build_attributions(doc, find_cues(doc, rules), rules.lexicons["cues_without_content"])
+    classified = classify(doc, found, rules)
+    title = doc.metadata.get("title") or title
+    return ArticleResult(doc, title, classified, [to_row(doc, c, title) for c in classified])
+
+
+def to_row(doc: ParsedDoc, c: Classified, title: str) -> dict:
+    a = c.attribution
+    text = doc.text
+    meta = doc.metadata
+
+    def cut(span):
+        return (text[span[0]:span[1]], span[0], span[1]) if span else ("", "", "")
+
+    cue, cue_start, cue_end = cut(a.cue)
+    source, source_start, source_end = cut(a.source)
+    content, content_start, content_end = cut(a.content)
+    return {
+        "article_id": doc.article_id,
+        "attribution_id": f"{doc.article_id}:{a.n}",
+        "sentence": doc.sentences[a.sentence_index].text,
+        "cue": cue, "cue_lemma": a.cue_lemma, "cue_start": cue_start, "cue_end": cue_end,
+        "source": source, "source_start": source_start, "source_end": source_end,
+        "source_resolved": c.source_resolved,
+        "source_type": c.source_type, "sourcing": c.sourcing,
+        "secondhand": "true" if c.secondhand else "false",
+        "via": cut(c.via)[0],
+        "parent_id": f"{doc.article_id}:{a.parent}" if a.parent else "",
+        "content": content, "content_start": content_start, "content_end": content_end,
+        "quote": a.quote,
+        "strength": f"{c.strength:.2f}", "strength_label": c.strength_label,
+        "rule": ";".join(r for r in c.rule_ids if r),
+        "depth": a.depth, "strength_reasons": c.reasons,
+        "title": title, "outlet": meta.get("outlet", ""), "url": meta.get("url", ""),
+        "date": meta.get("date", ""),
+    }

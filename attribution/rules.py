@@ -1,0 +1,389 @@
+"""Load and validate the YAML rule files in rules/.
+
+Every file is checked against a pydantic schema on load. A problem is reported
+as one line naming file, path and problem, e.g.
+``rules/strength.yaml: modifiers[3].weight: expected a number``, and raised as
+:class:`RulesError` (the CLI turns it into exit code 2).
+
+A user's ``--rules DIR`` is layered over the bundled rules: a file of the same
+name replaces the bundled file's top-level keys it defines; entries with an
+``id`` that matches a bundled entry replace it, new ids are added.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal, Optional, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+RULE_FILES = ("text.yaml", "lexicons.yaml", "cues.yaml", "patterns.yaml", "sources.yaml", "strength.yaml")
+
+
+class RulesError(Exception):
+    """A rule file is missing, is not valid YAML, or breaks the schema."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    must_match: list[str] = Field(default_factory=list)
+    must_not_match: list[str] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------------- text.yaml
+
+class BoilerplateRule(_Strict):
+    id: str
+    description: str
+    pattern: str
+    scope: Literal["paragraph", "rest"] = "paragraph"
+    examples: Examples = Examples()
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as err:
+            raise ValueError(f"not a valid regular expression: {err}") from None
+        return value
+
+
+class TextRulesFile(_Strict):
+    abbreviations: list[str] = Field(default_factory=list)
+    boilerplate: list[BoilerplateRule] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TextRules:
+    """Compiled boilerplate patterns and abbreviations for text.py."""
+
+    rules: tuple[BoilerplateRule, ...]
+    abbreviations: frozenset[str]
+
+    @cached_property
+    def _compiled(self) -> list[tuple[re.Pattern[str], BoilerplateRule]]:
+        return [(re.compile(r.pattern, re.IGNORECASE), r) for r in self.rules]
+
+    def boilerplate_match(self, paragraph: str) -> BoilerplateRule | None:
+        for pattern, rule in self._compiled:
+            if pattern.search(paragraph):
+                return rule
+        return None
+
+
+# --------------------------------------------------------------------- lexicons.yaml
+
+class LexiconsFile(_Strict):
+    lexicons: dict[str, list[str]]
+
+
+# ------------------------------------------------------------------------- cues.yaml
+
+Stance = Literal["neutral", "distancing", "endorsing", "cognitive"]
+
+
+class CuesFile(_Strict):
+    """Reporting-cue lemmas by stance. The stance feeds strength modifiers."""
+
+    verbs: dict[Stance, list[str]]
+    without_content: list[str] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------- patterns.yaml
+
+StrList = Union[str, list[str]]  # a list, or "@lexicon" naming one
+
+
+class NodeSpec(_Strict):
+    """Constraints on one word, all of which must hold (None: no constraint)."""
+
+    lemma: Optional[StrList] = None
+    text: Optional[StrList] = None
+    upos: Optional[list[str]] = None
+    deprel: Optional[list[str]] = None
+    not_deprel: Optional[list[str]] = None
+    feats: Optional[dict[str, str]] = None
+    not_feats: Optional[dict[str, str]] = None
+
+
+class RelSpec(NodeSpec):
+    """A word found from the cue: ``rel`` says how, the rest constrains it.
+
+    rel: child (a dependent of the cue), head (the cue's head),
+    sibling (another dependent of the cue's head), controller (the subject of
+    the nearest clause above that has one, for "..., adding that").
+    """
+
+    rel: Literal["child", "head", "sibling", "controller"]
+
+
+class Pattern(_Strict):
+    id: str
+    description: str
+    cue: NodeSpec
+    source: Optional[RelSpec] = None
+    # If any of these exists, the pattern does not match.
+    absent: list[RelSpec] = Field(default_factory=list)
+    # Words joined into the cue span ("according" + "to", "quoted as saying").
+    cue_parts: list[RelSpec] = Field(default_factory=list)
+    # Nested attributions hang under the attribution whose cue is the cue's head
+    # ("reported ..., citing X"), or under the subject's row of the same cue
+    # ("The Post cited a source as saying").
+    nest: Literal["none", "head_cue", "same_cue"] = "none"
+    examples: Examples = Examples()
+
+
+class PatternsFile(_Strict):
+    patterns: list[Pattern]
+
+
+# ---------------------------------------------------------------------- sources.yaml
+
+SourceType = Literal["named_person", "named_organisation", "news_outlet", "document",
+                     "anonymous_described", "anonymous_vague", "pronoun_unresolved",
+                     "unattributed"]
+Sourcing = Literal["named", "anonymous", "unattributed"]
+
+
+class SourceCondition(_Strict):
+    """Tests on a source span; all given ones must hold."""
+
+    head_upos: Optional[list[str]] = None
+    head_lemma: Optional[StrList] = None
+    name_matches: Optional[StrList] = None     # the proper-name part equals/ends with an entry
+    name_has_word: Optional[StrList] = None    # a word of the proper name is an entry
+    has_proper_name: Optional[bool] = None
+    has_modifier: Optional[bool] = None        # described: adjective, clause or phrase on the head
+    resolved: Optional[bool] = None            # a pronoun resolved to a named person
+    missing: Optional[bool] = None             # no source at all
+
+
+class SourceTypeRule(_Strict):
+    id: str
+    type: SourceType
+    description: str
+    when: SourceCondition
+    examples: Examples = Examples()
+
+
+class SourcesFile(_Strict):
+    sourcing: dict[SourceType, Sourcing]
+    # Source types whose claims reach the reader through another publication.
+    secondhand_types: list[SourceType]
+    source_types: list[SourceTypeRule]
+
+
+# --------------------------------------------------------------------- strength.yaml
+
+Feature = Literal["secondhand", "nested", "depth_beyond_1", "distancing_cue", "endorsing_cue",
+                  "cognitive_cue", "multiple_sources", "stated_basis", "anonymity_reason",
+                  "hedged_content", "direct_quote"]
+
+
+class Modifier(_Strict):
+    id: str
+    description: str
+    when: Feature
+    weight: float
+    applies_to: Optional[list[SourceType]] = None  # None: every type
+    why: str = ""
+
+
+class Labels(_Strict):
+    strong: float
+    moderate: float
+
+
+class StrengthFile(_Strict):
+    base: dict[SourceType, float]
+    modifiers: list[Modifier]
+    labels: Labels
+
+
+# ------------------------------------------------------------------------ rule set
+
+@dataclass(frozen=True)
+class RuleSet:
+    text: TextRules
+    lexicons: dict[str, frozenset[str]]
+    cue_stance: dict[str, str]  # lemma -> stance
+    patterns: tuple[Pattern, ...]
+    sources: SourcesFile
+    strength: StrengthFile
+    origin: tuple[Path, ...]
+
+    def words(self, value: StrList | None) -> frozenset[str] | None:
+        """Resolve a list or an ``@lexicon`` reference to a set of lower-case strings."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return self.lexicons[value[1:]]
+        return frozenset(v.lower() for v in value)
+
+    def all_rules(self) -> list[tuple[str, str, str]]:
+        """(id, kind, description) of every rule, for ``attribution rules list``."""
+        rows = [(r.id, "boilerplate", r.description) for r in self.text.rules]
+        rows += [(p.id, "pattern", p.description) for p in self.patterns]
+        rows += [(r.id, "source_type", r.description) for r in self.sources.source_types]
+        rows += [(m.id, "strength", m.description) for m in self.strength.modifiers]
+        return rows
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "text.yaml": TextRulesFile, "lexicons.yaml": LexiconsFile, "cues.yaml": CuesFile,
+    "patterns.yaml": PatternsFile, "sources.yaml": SourcesFile, "strength.yaml": StrengthFile,
+}
+
+
+def load_rules(extra_dir: Path | str | None = None) -> RuleSet:
+    """The bundled rules, with the files in ``extra_dir`` layered on top."""
+    dirs = [BUNDLED_RULES] + ([Path(extra_dir)] if extra_dir else [])
+    if extra_dir:
+        _check_user_dir(Path(extra_dir))
+    raw: dict[str, dict[str, Any]] = {}
+    for directory in dirs:
+        for name in RULE_FILES:
+            path = directory / name
+            if path.is_file():
+                raw[name] = _merge(raw.get(name, {}), _read_yaml(path))
+    parsed = {name: _validate(name, data, dirs) for name, data in raw.items()}
+    missing = [n for n in RULE_FILES if n not in parsed]
+    if missing:
+        raise RulesError(f"{BUNDLED_RULES}: missing rule files: {', '.join(missing)}")
+    return _build(parsed, tuple(dirs))
+
+
+def _check_user_dir(directory: Path) -> None:
+    if not directory.is_dir():
+        raise RulesError(f"{directory}: rules directory not found")
+    unknown = [p.name for p in directory.glob("*.yaml") if p.name not in RULE_FILES]
+    if unknown:
+        raise RulesError(f"{directory / unknown[0]}: unknown rule file "
+                         f"(expected one of: {', '.join(RULE_FILES)})")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" line {mark.line + 1}" if mark else ""
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise RulesError(f"{path}:{where}: invalid YAML: {problem}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise RulesError(f"{path}: cannot read: {err}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: expected a mapping at the top level")
+    return {"__file__": str(path), **data}
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Layer a user file over a bundled one (see module docstring)."""
+    merged = dict(base)
+    for key, value in override.items():
+        old = merged.get(key)
+        if isinstance(old, list) and isinstance(value, list) and all(
+                isinstance(v, dict) and "id" in v for v in old + value):
+            by_id = {v["id"]: v for v in old}
+            by_id.update({v["id"]: v for v in value})
+            merged[key] = list(by_id.values())
+        elif isinstance(old, dict) and isinstance(value, dict) and key != "__file__":
+            merged[key] = {**old, **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _validate(name: str, data: dict[str, Any], dirs: list[Path]) -> BaseModel:
+    origin = data.pop("__file__", name)
+    try:
+        return SCHEMAS[name].model_validate(data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise RulesError(f"{_short(origin)}: {_loc(first['loc'])}: {_message(first)}") from None
+
+
+def _short(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {"str", "list[str]", "function-after[_compiles(), str]"}:
+            continue  # pydantic's union-branch names add nothing for a reader
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _message(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    if kind in {"float_parsing", "float_type"}:
+        return "expected a number"
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "literal_error":
+        return f"expected one of {error['ctx']['expected']}"
+    return error["msg"].removeprefix("Value error, ")
+
+
+def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
+    text_file: TextRulesFile = parsed["text.yaml"]
+    lexicons = {k: frozenset(v.lower() for v in words)
+                for k, words in parsed["lexicons.yaml"].lexicons.items()}
+    cue_stance = {lemma.lower(): stance
+                  for stance, lemmas in parsed["cues.yaml"].verbs.items() for lemma in lemmas}
+    lexicons["cue_verbs"] = frozenset(cue_stance)
+    lexicons["cues_without_content"] = frozenset(v.lower() for v in parsed["cues.yaml"].without_content)
+    _check_lexicon_refs(parsed, lexicons)
+    _check_unique_ids(parsed)
+    return RuleSet(
+        text=TextRules(tuple(text_file.boilerplate), frozenset(text_file.abbreviations)),
+        lexicons=lexicons, cue_stance=cue_stance,
+        patterns=tuple(parsed["patterns.yaml"].patterns),
+        sources=parsed["sources.yaml"], strength=parsed["strength.yaml"], origin=origin)
+
+
+def _check_lexicon_refs(parsed: dict[str, Any], lexicons: dict[str, frozenset[str]]) -> None:
+    def walk(node: Any, path: str, file: str) -> None:
+        if isinstance(node, str) and node.startswith("@") and node[1:] not in lexicons:
+            raise RulesError(f"rules/{file}: {path}: unknown lexicon {node!r}")
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}" if path else k, file)
+        if isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]", file)
+    for file in ("patterns.yaml", "sources.yaml"):
+        walk(parsed[file].model_dump(exclude={"examples"}), "", file)
+
+
+def _check_unique_ids(parsed: dict[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    groups = [("text.yaml", parsed["text.yaml"].boilerplate),
+              ("patterns.yaml", parsed["patterns.yaml"].patterns),
+              ("sources.yaml", parsed["sources.yaml"].source_types),
+              ("strength.yaml", parsed["strength.yaml"].modifiers)]
+    for file, rules in groups:
+        for rule in rules:
+            if rule.id in seen:
+                raise RulesError(f"rules/{file}: rule id {rule.id!r} also used in rules/{seen[rule.id]}")
+            seen[rule.id] = file

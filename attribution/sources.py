@@ -1,0 +1,277 @@
+"""From cue matches to attributions: source spans, content, quotes, nesting.
+
+A source span is the whole noun phrase ("two officials briefed on the talks"),
+not just its head word. Content is the clause that was said: the cue's
+complement, or the clause the cue interrupts ("..., the Post reported").
+Nesting follows "X reported, citing Y" and cues inside another's content.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .cues import CueMatch
+from .document import ParsedDoc, Sentence, Word
+
+Span = tuple[int, int]  # character offsets into the article text, end exclusive
+
+# Complements that hold what was said, most specific first.
+_CONTENT_CHILDREN = ("ccomp", "xcomp", "parataxis")
+# Relations by which a cue clause interrupts or trails the clause it reports.
+_INTERRUPTING = {"parataxis", "advcl", "ccomp", "obl"}
+_EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
+_QUOTES = set("\"“”„«»")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution before classification. Spans are article offsets."""
+
+    n: int                            # 1-based position in the article
+    sentence_index: int
+    pattern_id: str
+    nest: str
+    cue: Span
+    cue_word: Word
+    cue_lemma: str
+    source: Span | None
+    source_head: Word | None
+    source_words: tuple[Word, ...]
+    content: Span | None
+    quote: str                        # direct | indirect | mixed | none
+    via_candidates: tuple[tuple[Span, Word], ...]
+    parent: int | None = None         # n of the parent attribution
+    depth: int = 0
+
+
+def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
+                       without_content: frozenset[str] = frozenset()) -> list[Attribution]:
+    """Attributions from cue matches. A match with no content is dropped unless
+    its cue lemma is in ``without_content`` or it nests under another cue."""
+    built: list[Attribution] = []
+    for match in matches:
+        sentence = doc.sentences[match.sentence_index]
+        match = _antecedent_for_relative(sentence, match)
+        cue_ids = {w.id for w in match.cue_words}
+        source_words = _source_words(sentence, match.source_head, cue_ids) if match.source_head else ()
+        content = _content(sentence, match, source_words)
+        if content is None and match.pattern.nest != "head_cue" \
+                and match.cue.lemma.lower() not in without_content:
+            continue  # a cue with nothing said is not an attribution ("She added sugar")
+        built.append(Attribution(
+            n=0, sentence_index=match.sentence_index, pattern_id=match.pattern.id,
+            nest=match.pattern.nest, cue=_cue_span(match.cue_words), cue_word=match.cue,
+            cue_lemma=" ".join(w.lemma.lower() for w in match.cue_words),
+            source=_span(source_words), source_head=match.source_head,
+            source_words=source_words, content=content,
+            quote=quote_kind(doc.text, content),
+            via_candidates=_via_candidates(sentence, match, source_words)))
+    built.sort(key=lambda a: (a.cue[0], a.source[0] if a.source else -1))
+    built = [replace(a, n=i) for i, a in enumerate(built, start=1)]
+    return _nest(built)
+
+
+def _antecedent_for_relative(sentence: Sentence, match: CueMatch) -> CueMatch:
+    """"officials who said ..." -> the source is "officials", not "who"."""
+    head = match.source_head
+    if head is None or head.feat("PronType") != "Rel" or match.cue.deprel != "acl:relcl":
+        return match
+    return replace(match, source_head=sentence.head_of(match.cue))
+
+
+# --------------------------------------------------------------------- spans
+
+def _span(words) -> Span | None:
+    return (words[0].start_char, words[-1].end_char) if words else None
+
+
+def _cue_span(words: tuple[Word, ...]) -> Span:
+    # "according to" and "quoted as saying" are contiguous; a split cue
+    # ("cited ... as saying") keeps its first word's span, its lemma names all.
+    first = words[0]
+    run = [first]
+    for w in words[1:]:
+        if w.id != run[-1].id + 1:
+            break
+        run.append(w)
+    return run[0].start_char, run[-1].end_char
+
+
+def _source_words(sentence: Sentence, head: Word, cue_ids: set[int]) -> tuple[Word, ...]:
+    """The contiguous part of the head's subtree around it, minus cue words and edge junk."""
+    inside = {w.id for w in sentence.subtree(head)} - cue_ids
+    first = last = head.id
+    while first - 1 in inside:
+        first -= 1
+    while last + 1 in inside:
+        last += 1
+    words = [sentence.word(i) for i in range(first, last + 1)]
+    # "by the Post" -> "the Post"; trim punctuation and case markers at the edges.
+    while words and words[0].id != head.id and (words[0].upos == "PUNCT" or words[0].deprel == "case"):
+        words.pop(0)
+    while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
+        words.pop()
+    return tuple(words)
+
+
+def _content(sentence: Sentence, match: CueMatch, source_words: tuple[Word, ...]) -> Span | None:
+    """What was said: a complement of the cue, or the clause the cue clause interrupts."""
+    for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
+        for rel in _CONTENT_CHILDREN:
+            for dep in sentence.dependents(word):
+                if dep.deprel == rel or dep.base_deprel == rel:
+                    return _trim(sentence, sentence.subtree(dep))
+    anchor = match.cue
+    if match.pattern.source is not None and match.pattern.source.rel == "head":
+        anchor = match.source_head  # "according to X": X's phrase interrupts the clause
+    if anchor is None or anchor.base_deprel not in _INTERRUPTING or not anchor.head:
+        return None
+    clause = sentence.head_of(anchor)
+    while clause.deprel == "xcomp" and clause.head:  # "had to be postponed, she said"
+        clause = sentence.head_of(clause)
+    removed = {w.id for w in sentence.subtree(anchor)}
+    rest = [w for w in sentence.subtree(clause) if w.id not in removed]
+    return _trim(sentence, _longest_run(rest))
+
+
+def _longest_run(words: list[Word]) -> list[Word]:
+    best: list[Word] = []
+    run: list[Word] = []
+    for w in words:
+        if run and w.id != run[-1].id + 1:
+            run = []
+        run.append(w)
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _trim(sentence: Sentence, words: list[Word]) -> Span | None:
+    words = list(words)
+    while words and words[0].upos == "PUNCT" and words[0].text not in _QUOTES:
+        words.pop(0)
+    while words and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
+        words.pop()
+    if not words or all(w.upos == "PUNCT" for w in words):
+        return None
+    return words[0].start_char, words[-1].end_char
+
+
+def quote_kind(text: str, content: Span | None) -> str:
+    if content is None:
+        return "none"
+    body = text[content[0]:content[1]].strip()
+    marks = sum(ch in _QUOTES for ch in body)
+    if marks == 0:
+        return "indirect"
+    stripped = body.rstrip(".,;:!?")
+    if body[:1] in _QUOTES and (stripped[-1:] in _QUOTES or body[-1:] in _QUOTES) and marks == 2:
+        return "direct"
+    return "mixed"
+
+
+# --------------------------------------------------------------------- relays
+
+_RECIPIENT_RELS = {"obj", "iobj", "obl"}
+
+
+def _via_candidates(sentence: Sentence, match: CueMatch,
+                    source_words: tuple[Word, ...]) -> tuple[tuple[Span, Word], ...]:
+    """Noun phrases that may be a relaying outlet; classify.py keeps the outlets.
+
+    "told [the Post]", "quoted by [the Post]" inside the source, and the
+    possessor in "[the Post]'s sources".
+    """
+    found: list[Word] = []
+    for dep in sentence.dependents(match.cue):
+        if dep.base_deprel in _RECIPIENT_RELS and (match.source_head is None or dep.id != match.source_head.id):
+            found.append(dep)
+    for w in source_words:
+        if w.deprel in {"nmod:poss", "obl:agent"} or (w.base_deprel == "obl" and _has_case(sentence, w, "by")):
+            found.append(w)
+    spans = []
+    for head in found:
+        words = _np(sentence, head)
+        if words and head is not match.source_head:
+            spans.append(((words[0].start_char, words[-1].end_char), head))
+    return tuple(spans)
+
+
+def _has_case(sentence: Sentence, word: Word, lemma: str) -> bool:
+    return any(d.deprel == "case" and d.lemma.lower() == lemma for d in sentence.dependents(word))
+
+
+def _np(sentence: Sentence, head: Word) -> list[Word]:
+    """A noun phrase without its case marker, possessive 's or trailing punctuation."""
+    markers = {w.id for d in sentence.dependents(head) if d.deprel == "case" for w in sentence.subtree(d)}
+    words = [w for w in sentence.subtree(head) if w.id not in markers]
+    run = _longest_run_containing(words, head)
+    while run and run[-1].upos == "PUNCT":
+        run.pop()
+    return run
+
+
+def _longest_run_containing(words: list[Word], head: Word) -> list[Word]:
+    ids = {w.id for w in words}
+    first = last = head.id
+    while first - 1 in ids:
+        first -= 1
+    while last + 1 in ids:
+        last += 1
+    return [w for w in words if first <= w.id <= last]
+
+
+# --------------------------------------------------------------------- nesting
+
+def _nest(attributions: list[Attribution]) -> list[Attribution]:
+    """Set parent and depth. Pattern nesting first, then containment in content."""
+    by_sentence: dict[int, list[Attribution]] = {}
+    for a in attributions:
+        by_sentence.setdefault(a.sentence_index, []).append(a)
+    parents: dict[int, int | None] = {}
+    for group in by_sentence.values():
+        for a in group:
+            parents[a.n] = _parent_of(a, group)
+    out: list[Attribution] = []
+    depth: dict[int, int] = {}
+    for a in attributions:  # parents come first in cue order, except "X cited Y"
+        depth[a.n] = _depth(a.n, parents)
+    for a in attributions:
+        content = a.content
+        if a.nest == "head_cue" and content is None and parents[a.n] is not None:
+            content = next(p.content for p in attributions if p.n == parents[a.n])
+        out.append(replace(a, parent=parents[a.n], depth=depth[a.n], content=content,
+                           quote=a.quote if content == a.content else _inherit_quote(a, attributions, parents)))
+    # "citing X" with no reporting verb above it ("Citing the weather, ...") is no attribution.
+    dropped = {a.n for a in out if a.nest == "head_cue" and a.parent is None}
+    return [a for a in out if a.n not in dropped]
+
+
+def _inherit_quote(a: Attribution, attributions: list[Attribution], parents: dict[int, int | None]) -> str:
+    parent = next((p for p in attributions if p.n == parents[a.n]), None)
+    return parent.quote if parent else a.quote
+
+
+def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
+    if a.nest == "head_cue":
+        head_id = a.cue_word.head
+        return next((p.n for p in group if p.cue_word.id == head_id and p.nest == "none"), None)
+    if a.nest == "same_cue":
+        return next((p.n for p in group if p.cue_word.id == a.cue_word.id and p.n != a.n
+                     and p.nest == "none"), None)
+    containing = [p for p in group if p.n != a.n and p.content and p.nest == "none"
+                  and p.content[0] <= a.cue[0] < p.content[1]
+                  and not (a.content and a.content == p.content)]
+    if not containing:
+        return None
+    return min(containing, key=lambda p: p.content[1] - p.content[0]).n
+
+
+def _depth(n: int, parents: dict[int, int | None]) -> int:
+    depth, seen = 0, {n}
+    while parents.get(n) is not None:
+        n = parents[n]
+        if n in seen:  # a cycle from a malformed parse; stop rather than loop
+            break
+        seen.add(n)
+        depth += 1
+    return depth

@@ -1,0 +1,77 @@
+"""pandas at the edge: attribution rows -> per-article (and per-outlet) tables."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from .pipeline import ATTRIBUTION_COLUMNS
+
+ARTICLE_COLUMNS = [
+    "article_id", "title", "n_sentences", "n_words", "n_attributions", "n_named",
+    "n_anonymous", "n_unattributed", "n_secondhand", "share_named", "share_anonymous",
+    "share_secondhand", "mean_strength", "top_sources", "relayed_outlets",
+    "outlet", "url", "date",
+]
+TOP_SOURCES = 3
+
+
+def attributions_frame(rows: Iterable[dict]) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=ATTRIBUTION_COLUMNS)
+
+
+def summarise(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article in ``articles`` (article_id, title, n_sentences,
+    n_words, outlet, url, date), with its attributions counted."""
+    counts = attributions.groupby("article_id", sort=False).apply(_article_counts, include_groups=False)
+    if len(counts) == 0:
+        counts = pd.DataFrame(columns=["article_id"])
+    else:
+        counts = counts.reset_index()
+    merged = articles.merge(counts, on="article_id", how="left")
+    for column in ("n_attributions", "n_named", "n_anonymous", "n_unattributed", "n_secondhand"):
+        merged[column] = merged.get(column, pd.Series(dtype="float")).fillna(0).astype(int)
+    for column in ("share_named", "share_anonymous", "share_secondhand"):
+        merged[column] = merged.get(column, pd.Series(dtype="float")).fillna(0.0).round(3)
+    for column in ("top_sources", "relayed_outlets"):
+        merged[column] = merged.get(column, pd.Series(dtype="object")).fillna("")
+    merged["mean_strength"] = merged.get("mean_strength", pd.Series(dtype="float")).round(3)
+    return merged.reindex(columns=ARTICLE_COLUMNS)
+
+
+def _article_counts(group: pd.DataFrame) -> pd.Series:
+    n = len(group)
+    secondhand = group["secondhand"].astype(str).eq("true")
+    strength = pd.to_numeric(group["strength"], errors="coerce")
+    sourcing = group["sourcing"]
+    named_sources = group.loc[group["source_resolved"].astype(str) != "", "source_resolved"]
+    top = named_sources.value_counts().head(TOP_SOURCES)
+    outlets = list(dict.fromkeys(
+        [v for v in group["via"].astype(str) if v]
+        + list(group.loc[group["source_type"] == "news_outlet", "source_resolved"].astype(str))))
+    return pd.Series({
+        "n_attributions": n,
+        "n_named": int((sourcing == "named").sum()),
+        "n_anonymous": int((sourcing == "anonymous").sum()),
+        "n_unattributed": int((sourcing == "unattributed").sum()),
+        "n_secondhand": int(secondhand.sum()),
+        "share_named": (sourcing == "named").mean(),
+        "share_anonymous": (sourcing == "anonymous").mean(),
+        "share_secondhand": secondhand.mean(),
+        "mean_strength": strength.mean(),
+        "top_sources": "; ".join(f"{name} ({count})" for name, count in top.items()),
+        "relayed_outlets": "; ".join(outlets),
+    })
+
+
+def per_outlet(articles: pd.DataFrame) -> pd.DataFrame:
+    """Sourcing profile per outlet (articles.csv needs the JSONL ``outlet`` field)."""
+    frame = articles.assign(outlet=articles["outlet"].fillna("").replace("", "(unknown)"))
+    grouped = frame.groupby("outlet")
+    out = grouped[["n_attributions", "n_named", "n_anonymous", "n_unattributed", "n_secondhand"]].sum()
+    out["articles"] = grouped.size()
+    total = out["n_attributions"].where(out["n_attributions"] > 0)
+    for kind in ("named", "anonymous", "secondhand"):
+        out[f"share_{kind}"] = (out[f"n_{kind}"] / total).fillna(0).round(3)
+    out["mean_strength"] = grouped["mean_strength"].mean().round(3)
+    return out.reset_index()

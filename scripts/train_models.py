@@ -1,0 +1,140 @@
+#!/usr/bin/env python
+"""Train the bundled English Stanza models on UD English-EWT, offline.
+
+The recipe behind attribution/models/ (see docs/models.md). It uses Stanza's
+own prepare scripts (stanza.utils.datasets.prepare_*_treebank) and training
+wrappers (stanza.utils.training.run_*), with no pretrained word vectors and no
+character language model, because neither can be downloaded here.
+
+    python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models
+
+Stages run as two parallel single-threaded lanes, because on a 2-core machine
+two small PyTorch jobs on one thread each finish sooner than one after the
+other on two threads:
+
+    lane 1: depparse                       (longest)
+    lane 2: tokenize -> mwt -> lemma -> pos
+
+Each stage logs to OUT/logs/<stage>.log. The treebank is read in place and
+never copied into the repository (CC BY-SA 4.0; see its PROVENANCE.md).
+Then `python scripts/package_models.py OUT` writes the fp16 bundle.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+SHORT = "en_ewt"
+TREEBANK = "UD_English-EWT"
+SEED = 1234
+
+# Hyper-parameters, kept here so the model card can quote them verbatim.
+HYPER = {
+    "tokenize": ["--steps", "3000", "--seed", str(SEED)],
+    "mwt": ["--num_epoch", "30", "--seed", str(SEED)],
+    "lemma": ["--num_epoch", "20", "--seed", str(SEED)],
+    "pos": ["--no_pretrain", "--batch_size", "32", "--max_steps", "3000",
+            "--eval_interval", "200", "--seed", str(SEED)],
+    "depparse": ["--no_pretrain", "--hidden_dim", "200", "--num_layers", "2",
+                 "--char_hidden_dim", "200",
+                 "--optim", "adam", "--lr", "3e-3", "--beta2", "0.95",
+                 "--no_second_optim", "--batch_size", "1000",
+                 "--max_steps", "2400", "--eval_interval", "200",
+                 "--seed", str(SEED)],
+}
+RUNNERS = {
+    "tokenize": "stanza.utils.training.run_tokenizer",
+    "mwt": "stanza.utils.training.run_mwt",
+    "lemma": "stanza.utils.training.run_lemma",
+    "pos": "stanza.utils.training.run_pos",
+    "depparse": "stanza.utils.training.run_depparse",
+}
+PREPARE = {
+    "tokenize": ["stanza.utils.datasets.prepare_tokenizer_treebank"],
+    "mwt": ["stanza.utils.datasets.prepare_mwt_treebank"],
+    "lemma": ["stanza.utils.datasets.prepare_lemma_treebank", "--gold"],
+    "pos": ["stanza.utils.datasets.prepare_pos_treebank"],
+    # Gold tags, so the parser can train beside the tagger instead of after it.
+    "depparse": ["stanza.utils.datasets.prepare_depparse_treebank", "--gold"],
+}
+LANES = [["depparse"], ["tokenize", "mwt", "lemma", "pos"]]
+
+
+def stage_env(work: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(UDBASE=str(work / "ud"), DATA_ROOT=str(work / "data"),
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+    return env
+
+
+def run(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> None:
+    with log.open("a", encoding="utf-8") as out:
+        out.write(f"$ {' '.join(cmd)}\n")
+        out.flush()
+        done = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    if done.returncode != 0:
+        raise SystemExit(f"stage failed ({done.returncode}): {' '.join(cmd)}; see {log}")
+
+
+def train_stage(stage: str, out: Path, work: Path) -> float:
+    env = stage_env(work)
+    log = out / "logs" / f"{stage}.log"
+    started = time.time()
+    prepare = PREPARE[stage]
+    run([sys.executable, "-m", prepare[0], TREEBANK, *prepare[1:]], log, env, work)
+    cmd = [sys.executable, "-m", RUNNERS[stage], TREEBANK, "--save_dir", str(out / stage),
+           "--force"]
+    if stage != "mwt":
+        cmd.append("--no_charlm")
+    run(cmd + HYPER[stage], log, env, work)
+    minutes = (time.time() - started) / 60
+    with log.open("a", encoding="utf-8") as f:
+        f.write(f"# {stage} finished in {minutes:.1f} min\n")
+    return minutes
+
+
+def run_lane(stages: list[str], out: Path, work: Path) -> dict[str, float]:
+    return {stage: train_stage(stage, out, work) for stage in stages}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--treebank", type=Path, required=True,
+                    help="directory holding en_ewt-ud-{train,dev,test}.{conllu,txt}")
+    ap.add_argument("--out", type=Path, required=True, help="where trained models and logs go")
+    ap.add_argument("--stages", nargs="*", default=None,
+                    help="train only these stages (default: all five)")
+    args = ap.parse_args()
+
+    treebank = args.treebank.resolve()
+    if not (treebank / "en_ewt-ud-train.conllu").is_file():
+        sys.exit(f"error: {treebank} has no en_ewt-ud-train.conllu")
+    out = args.out.resolve()
+    work = out / "work"
+    (out / "logs").mkdir(parents=True, exist_ok=True)
+    (work / "ud").mkdir(parents=True, exist_ok=True)
+    link = work / "ud" / TREEBANK
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(treebank)
+
+    wanted = set(args.stages or RUNNERS)
+    lanes = [[s for s in lane if s in wanted] for lane in LANES]
+    lanes = [lane for lane in lanes if lane]
+    started = time.time()
+    with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+        timings = {}
+        for result in pool.map(lambda lane: run_lane(lane, out, work), lanes):
+            timings.update(result)
+    for stage, minutes in timings.items():
+        print(f"{stage}: {minutes:.1f} min")
+    print(f"total wall time: {(time.time() - started) / 60:.1f} min")
+
+
+if __name__ == "__main__":
+    main()
