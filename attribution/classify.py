@@ -116,7 +116,8 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)
-    return SourceFacts(head, _name_text(run), described, resolved)
+    # "the Planet" after "The Daily Planet" is typed as the full name.
+    return SourceFacts(head, ctx.full_name(_name_text(run)) if run else "", described, resolved)
 
 
 def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str]:
@@ -181,7 +182,8 @@ def _via(ctx: DocumentContext, a: Attribution, rules: RuleSet) -> Span | None:
     """The first relaying noun phrase that is a news outlet."""
     sentence = ctx.doc.sentences[a.sentence_index]
     for span, head in a.via_candidates:
-        facts = SourceFacts(head, _name_text(name_run(sentence, head)), False, "")
+        run = name_run(sentence, head)
+        facts = SourceFacts(head, ctx.full_name(_name_text(run)) if run else "", False, "")
         if source_type(facts, rules)[0] == "news_outlet":
             return span
     return None

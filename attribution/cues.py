@@ -59,6 +59,9 @@ def node_matches(word: Word, spec: NodeSpec, rules: RuleSet) -> bool:
     lemmas = rules.words(spec.lemma)
     if lemmas is not None and word.lemma.lower() not in lemmas:
         return False
+    not_lemmas = rules.words(spec.not_lemma)
+    if not_lemmas is not None and word.lemma.lower() in not_lemmas:
+        return False
     texts = rules.words(spec.text)
     if texts is not None and word.text.lower() not in texts:
         return False

@@ -17,8 +17,8 @@ def fired_rules(sentence: str, parser: Parser, rules: RuleSet) -> set[str]:
     return {rule for c in result.attributions for rule in c.rule_ids}
 
 
-def check_examples(rules: RuleSet, parser: Parser) -> tuple[list[str], int]:
-    """(failure messages, number of examples checked)."""
+def check_boilerplate_examples(rules: RuleSet) -> tuple[list[str], int]:
+    """Boilerplate examples need no parser: (failure messages, examples checked)."""
     failures: list[str] = []
     checked = 0
     for rule in rules.text.rules:
@@ -27,6 +27,12 @@ def check_examples(rules: RuleSet, parser: Parser) -> tuple[list[str], int]:
             got = rules.text.boilerplate_match(parser_view(line))
             if (got is not None and got.id == rule.id) != want:
                 failures.append(_message(rule.id, line, want))
+    return failures, checked
+
+
+def check_examples(rules: RuleSet, parser: Parser) -> tuple[list[str], int]:
+    """Every rule's examples: (failure messages, number of examples checked)."""
+    failures, checked = check_boilerplate_examples(rules)
     for rule in [*rules.patterns, *rules.sources.source_types]:
         for sentence, want in _cases(rule.examples):
             checked += 1

@@ -88,7 +88,7 @@ def _names(filename: str, proc: str) -> bool:
     if proc == "depparse" and ("tokeniz" in stem or "lemma" in stem):
         return False
     words = stem.replace("-", "_").split("_")
-    return any(hint in words for hint in _FILE_HINTS[proc]) and "charlm" not in words
+    return any(hint in words for hint in _FILE_HINTS[proc]) and not {"charlm", "checkpoint"} & set(words)
 
 
 def stanza_resources_dir() -> Path:

@@ -106,6 +106,7 @@ class NodeSpec(_Strict):
     """Constraints on one word, all of which must hold (None: no constraint)."""
 
     lemma: Optional[StrList] = None
+    not_lemma: Optional[StrList] = None
     text: Optional[StrList] = None
     upos: Optional[list[str]] = None
     deprel: Optional[list[str]] = None

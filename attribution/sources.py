@@ -15,7 +15,7 @@ from .document import ParsedDoc, Sentence, Word
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
 
 # Complements that hold what was said, most specific first.
-_CONTENT_CHILDREN = ("ccomp", "xcomp", "parataxis")
+_CONTENT_CHILDREN = ("ccomp", "xcomp", "csubj", "parataxis")
 # Relations by which a cue clause interrupts or trails the clause it reports.
 _INTERRUPTING = {"parataxis", "advcl", "ccomp", "obl"}
 _EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
@@ -115,6 +115,8 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int]) -> tuple[Wo
 
 def _content(sentence: Sentence, match: CueMatch, source_words: tuple[Word, ...]) -> Span | None:
     """What was said: a complement of the cue, or the clause the cue clause interrupts."""
+    if match.pattern.nest == "head_cue":
+        return None  # "citing X" says nothing itself; it shares its parent's content
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
             for dep in sentence.dependents(word):

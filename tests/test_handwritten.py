@@ -1,0 +1,88 @@
+"""The attribution stages on hand-written CoNLL-U parses: no model needed."""
+from __future__ import annotations
+
+import pytest
+
+from attribution.conllu import read_sentences, write_sentences
+from attribution.parsing import CachedParser, ConlluParser
+from attribution.pipeline import ATTRIBUTION_COLUMNS, analyze_article
+from attribution.text import Article
+
+from .conftest import DATA
+
+CONLLU = (DATA / "parses" / "handwritten.conllu").read_text(encoding="utf-8")
+TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on the talks.\n"
+        "Unnamed sources quoted by the Planet said the talks had failed.\n"
+        "Mayor Ann Lee spoke on Monday. He said the talks had failed.\n"
+        "It was reported that the talks had failed.\n")
+
+
+@pytest.fixture(scope="module")
+def rows(rules):
+    return analyze_article(Article("p", TEXT), ConlluParser(CONLLU), rules).rows
+
+
+def by_cue(rows, cue, nth=0):
+    return [r for r in rows if r["cue"] == cue][nth]
+
+
+def test_contract_columns_and_offsets(rows):
+    assert list(rows[0]) == ATTRIBUTION_COLUMNS
+    for row in rows:
+        for field in ("cue", "source", "content"):
+            if row[f"{field}_start"] != "":
+                assert TEXT[row[f"{field}_start"]:row[f"{field}_end"]] == row[field]
+    assert [r["attribution_id"] for r in rows] == [f"p:{i}" for i in range(1, len(rows) + 1)]
+
+
+def test_citing_is_nested_and_secondhand(rows):
+    planet = by_cue(rows, "reported")
+    officials = by_cue(rows, "citing")
+    assert (planet["source"], planet["source_type"], planet["secondhand"]) == (
+        "The Daily Planet", "news_outlet", "true")
+    assert officials["source"] == "two officials briefed on the talks"
+    assert officials["parent_id"] == planet["attribution_id"]
+    assert (officials["sourcing"], officials["secondhand"]) == ("anonymous", "true")
+    assert officials["source_type"] == "anonymous_described"
+    # several people with a stated basis, relayed: base 0.50 -0.15 +0.10 +0.10
+    assert officials["strength"] == "0.55"
+    assert officials["rule"] == "AT003;ST011;SM001;SM006;SM007"
+
+
+def test_quoted_by_outlet_is_relayed(rows):
+    row = by_cue(rows, "said")
+    assert row["source"] == "Unnamed sources quoted by the Planet"
+    assert (row["via"], row["secondhand"], row["sourcing"]) == ("the Planet", "true", "anonymous")
+    assert row["content"] == "the talks had failed"
+    assert row["quote"] == "indirect"
+
+
+def test_pronoun_resolves_to_earlier_named_person(rows):
+    row = by_cue(rows, "said", 1)
+    assert (row["source"], row["source_resolved"], row["source_type"], row["sourcing"]) == (
+        "He", "Mayor Ann Lee", "named_person", "named")
+
+
+def test_passive_without_agent_is_unattributed(rows):
+    row = rows[-1]
+    assert (row["cue"], row["source"], row["sourcing"], row["strength_label"]) == (
+        "reported", "", "unattributed", "weak")
+    assert row["content"] == "that the talks had failed"
+
+
+def test_conllu_round_trip_keeps_offsets():
+    original = list(read_sentences(CONLLU))
+    again = list(read_sentences(write_sentences(original)))
+    assert again == original
+    text, words = original[0]
+    assert all(text[w.start_char:w.end_char] == w.text for w in words)
+
+
+def test_cache_serves_the_second_parse(tmp_path):
+    cached = CachedParser(ConlluParser(CONLLU, model_id="hand"), tmp_path)
+    sentences = ["He said the talks had failed."]
+    first = cached.parse(sentences)
+    second = cached.parse(sentences)
+    assert first == second and (cached.hits, cached.misses) == (1, 1)
+    other = CachedParser(ConlluParser(CONLLU, model_id="other-model"), tmp_path)
+    assert other.key(sentences) != cached.key(sentences)
