@@ -13,3 +13,40 @@ ARTICLES = DATA / "articles"
 @pytest.fixture(scope="session")
 def rules():
     return load_rules()
+
+
+def bundled_models_present() -> bool:
+    from attribution.models import ModelError, resolve
+    try:
+        resolve("bundled")
+    except ModelError:
+        return False
+    return True
+
+
+needs_models = pytest.mark.skipif(not bundled_models_present(),
+                                  reason="bundled Stanza models not built (scripts/train_models.py)")
+
+
+@pytest.fixture(scope="session")
+def stanza_parser():
+    """The real Stanza pipeline with the bundled models, loaded once per test session."""
+    from attribution import make_parser
+    return make_parser("bundled", threads=2)
+
+
+@pytest.fixture
+def cli(monkeypatch, stanza_parser):
+    """Typer CliRunner whose `analyze`/`explain` reuse the session's Stanza parser."""
+    from typer.testing import CliRunner
+
+    import attribution
+    from attribution.cli import app
+    from attribution.parsing import CachedParser
+
+    def make_parser(models=None, cache=None, threads=None):
+        return CachedParser(stanza_parser, cache) if cache else stanza_parser
+
+    monkeypatch.setattr(attribution, "make_parser", make_parser)
+    runner = CliRunner()
+    return lambda *args, **kw: runner.invoke(app, [str(a) for a in args], **kw)
