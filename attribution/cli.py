@@ -139,6 +139,106 @@ def explain(
         typer.echo(f"  strength {row['strength_reasons']}")
 
 
+# -------------------------------------------------------------------- evaluate
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold JSONL (GUM_attribution format; docs/evaluation.md)."),
+    texts: Optional[Path] = typer.Option(None, "--texts", help="Directory of <doc_id>.txt (default: GOLD's texts/)."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Score this attributions.csv instead of running the analyser."),
+    subset: str = typer.Option("all", "--subset", help="all | news | interview | speech | with-cue"),
+    models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="Extra rules directory."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Parse cache directory."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Per-document figures."),
+    errors: bool = typer.Option(False, "--errors", help="List false positives, misses and wrong sources."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Cue and source precision / recall / F1 against annotated articles."""
+    import csv
+    import json
+
+    from . import evaluate as ev
+
+    if subset not in ev.SUBSETS:
+        fail(f"--subset must be one of {', '.join(ev.SUBSETS)}")
+    if not gold.is_file():
+        fail(f"gold file not found: {gold}")
+    try:
+        gold_docs = ev.read_gold(gold)
+    except ValueError as err:
+        fail(str(err))
+    texts = texts or gold.parent / "texts"
+    if pred is not None:
+        if not pred.is_file():
+            fail(f"predictions file not found: {pred}")
+        with open(pred, encoding="utf-8", newline="") as handle:
+            predictions = ev.predictions_from_rows(csv.DictReader(handle))
+    else:
+        predictions = _predict(gold_docs, texts, models, rules, cache)
+    total, results = ev.evaluate(gold_docs, predictions, subset)
+    report = {"subset": subset, "documents": len(results), **total.figures()}
+    if verbose:
+        report["per_document"] = {r.doc_id: r.counts.figures() for r in results}
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+    else:
+        _print_scores(report, results, verbose)
+    if errors:
+        _print_errors(results, texts)
+
+
+def _predict(gold_docs, texts: Path, models, rules, cache):
+    from . import make_parser
+    from .evaluate import predictions_from_rows
+    from .runner import RunReport, iter_results
+    from .text import read_inputs
+
+    rule_set = _load_rules(rules)
+    paths = [texts / f"{d['doc_id']}.txt" for d in gold_docs]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        fail(f"text not found for gold document: {missing[0]}")
+    try:
+        parser = make_parser(models, cache)
+    except ModelError as err:
+        fail(str(err))
+    report = RunReport()
+    rows = [row for result in iter_results(read_inputs(map(str, paths)), parser, rule_set, report)
+            for row in result.rows]
+    for line in report.failures:
+        typer.echo(f"error: {line}", err=True)
+    return predictions_from_rows(rows)
+
+
+def _print_scores(report: dict, results, verbose: bool) -> None:
+    typer.echo(f"subset {report['subset']}: {report['documents']} documents, "
+               f"{report['gold']} gold, {report['predicted']} predicted")
+    typer.echo(f"{'':<16}{'P':>7}{'R':>7}{'F1':>7}")
+    for name in ("cue_overlap", "cue_exact", "source_overlap", "source_exact"):
+        typer.echo(f"{name:<16}{report[name + '_p']:>7.3f}{report[name + '_r']:>7.3f}{report[name + '_f1']:>7.3f}")
+    typer.echo(f"named/anonymous accuracy {report['named_accuracy']:.3f} on {report['named_pairs']} matched pairs")
+    if verbose:
+        for r in results:
+            f = r.counts.figures()
+            typer.echo(f"  {r.doc_id:<34} cue F1 {f['cue_overlap_f1']:.3f}  source F1 {f['source_overlap_f1']:.3f}"
+                       f"  ({f['gold']} gold, {f['predicted']} predicted)")
+
+
+def _print_errors(results, texts: Path) -> None:
+    for r in results:
+        text = (texts / f"{r.doc_id}.txt").read_text(encoding="utf-8") if (texts / f"{r.doc_id}.txt").is_file() else ""
+        for p in r.false_positives:
+            typer.echo(f"FP   {r.doc_id} {text[p.cue[0]:p.cue[1]]!r} rule {p.rule}: {p.sentence}")
+        for g in r.misses:
+            where = g.cue or g.cue_clause
+            typer.echo(f"MISS {r.doc_id} {text[where[0]:where[1]]!r} source "
+                       f"{text[g.source[0]:g.source[1]] if g.source else ''!r} (no rule fired)")
+        for p, g in r.wrong_sources:
+            typer.echo(f"SRC  {r.doc_id} {text[p.cue[0]:p.cue[1]]!r}: predicted "
+                       f"{text[p.source[0]:p.source[1]]!r}, gold {text[g.source[0]:g.source[1]]!r} rule {p.rule}")
+
+
 # ----------------------------------------------------------------------- rules
 
 @rules_app.command("list")
