@@ -139,6 +139,50 @@ def explain(
         typer.echo(f"  strength {row['strength_reasons']}")
 
 
+# ------------------------------------------------------------ report and plot
+
+@app.command()
+def report(
+    attributions: Path = typer.Argument(..., help="attributions.csv from `analyze`."),
+    texts: List[str] = typer.Option(..., "--texts", help="The inputs analysed (files, directories, JSONL), for the article text."),
+    summary: Optional[Path] = typer.Option(None, "--summary", help="articles.csv (default: next to ATTRIBUTIONS)."),
+    html_out: Path = typer.Option(Path("report.html"), "--html", help="Where to write the HTML report."),
+) -> None:
+    """One self-contained HTML file: articles with cues and sources highlighted."""
+    from .explore import load_articles, load_attributions
+    from .report import build_report
+    from .files import atomic_write_text
+    from .text import Article, read_inputs
+
+    summary = summary or attributions.with_name("articles.csv")
+    for path in (attributions, summary):
+        if not path.is_file():
+            fail(f"not found: {path}")
+    rows, articles = load_attributions(attributions), load_articles(summary)
+    wanted = set(articles["article_id"])
+    text_of = {a.article_id: a.text for a in read_inputs(texts) if isinstance(a, Article) and a.article_id in wanted}
+    missing = sorted(wanted - set(text_of))
+    if missing:
+        typer.echo(f"warning: no text for {len(missing)} article(s), e.g. {missing[0]}", err=True)
+    atomic_write_text(html_out, build_report(rows, articles, text_of))
+    typer.echo(f"wrote {html_out}", err=True)
+
+
+@app.command()
+def plot(
+    attributions: Path = typer.Argument(..., help="attributions.csv from `analyze`."),
+    out: Path = typer.Option(Path("charts"), "--out", help="Directory for the PNG and SVG charts."),
+) -> None:
+    """Charts for papers: sourcing shares, secondhand shares, strength histogram, relay graph."""
+    from .explore import load_attributions
+    from .plots import save_all
+
+    if not attributions.is_file():
+        fail(f"not found: {attributions}")
+    for path in save_all(load_attributions(attributions), out):
+        typer.echo(str(path))
+
+
 # -------------------------------------------------------------------- evaluate
 
 @app.command()

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Protocol, Sequence
 
 from .conllu import read_sentences, write_sentences
 from .document import ParsedDoc, Sentence, Word
+from .files import atomic_write_text
 from .models import HELP, ModelError, ModelSet
 from .text import Article, Segmented, parser_view
 
@@ -209,17 +208,5 @@ class CachedParser:
                 return cached
         self.misses += 1
         parsed = self.inner.parse(sentences)
-        _atomic_write(path, write_sentences(zip(sentences, parsed)))
+        atomic_write_text(path, write_sentences(zip(sentences, parsed)))
         return parsed
-
-
-def _atomic_write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".conllu")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from .files import atomic_write_text
 from .parsing import Parser
 from .pipeline import ATTRIBUTION_COLUMNS, ArticleResult, analyze_article
 from .rules import RuleSet
@@ -129,6 +130,6 @@ def run(inputs: list[str], parser: Parser, rules: RuleSet, out: Path, summary: P
 def _write_errors(path: Path, report: RunReport) -> None:
     lines = report.failures + [f"warning: {w}" for w in report.warnings]
     if lines:
-        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        atomic_write_text(path, "\n".join(lines) + "\n")
     else:
         path.unlink(missing_ok=True)  # a stale list from an earlier run would mislead
