@@ -24,18 +24,20 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
     """
     import pandas as pd
 
+    from .engines import Outcome, outcome_for
     from .rules import load_rules
-    from .runner import RunReport, article_summary, iter_results
     from .summary import ARTICLE_COLUMNS, attributions_frame
-    from .text import read_inputs
+    from .text import Article, read_inputs
 
     rule_set = load_rules(rules)
     parser = parser or make_parser(models, cache)
-    report = RunReport()
     rows, summaries = [], []
-    for result in iter_results(read_inputs(str(i) for i in inputs), parser, rule_set, report):
-        rows.extend(result.rows)
-        summaries.append(article_summary(result))
+    for item in read_inputs(str(i) for i in inputs):
+        if isinstance(item, Article):
+            outcome: Outcome = outcome_for(item, parser, rule_set)
+            rows.extend(outcome.rows)
+            if not outcome.error:
+                summaries.append(outcome.summary)
     return attributions_frame(rows), pd.DataFrame(summaries, columns=ARTICLE_COLUMNS)
 
 

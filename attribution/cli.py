@@ -33,42 +33,67 @@ def fail(message: str, code: int = 2) -> None:
 @app.command()
 def analyze(
     inputs: List[str] = typer.Argument(..., help=".txt files, directories, .jsonl(.gz) files, or - for stdin."),
-    out: Path = typer.Option(Path("attributions.csv"), "--out", "-o", help="Attributions CSV, one row each."),
-    summary: Optional[Path] = typer.Option(Path("articles.csv"), "--summary", "-s", help="Per-article CSV."),
+    out: Path = typer.Option(Path("attributions.csv"), "--out", "-o", help="Attributions table, one row each."),
+    summary: Optional[Path] = typer.Option(Path("articles.csv"), "--summary", "-s", help="Per-article table."),
     models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
     rules: Optional[Path] = typer.Option(None, "--rules", help="Directory of rule files layered over the bundled rules/."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Parse cache directory (CoNLL-U, keyed by text and model)."),
-    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="PyTorch threads (default: all cores)."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
+                                help="Worker processes, one model load each (default: all cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: 'local' (LocalCluster) or tcp://host:8786."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="PyTorch threads per worker (default: cores / workers)."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: skip articles it finished."),
+    fmt: str = typer.Option("csv", "--format", help="csv or parquet."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Analyse articles into attributions.csv and articles.csv."""
-    from . import make_parser
-    from .runner import errors_path, run
+    from .runner import FORMATS, errors_path, run
 
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}")
     rule_set = _load_rules(rules)
-    try:
-        parser = make_parser(models, cache, threads)
-    except ModelError as err:
-        fail(str(err))
+    engine = _engine(models, cache, rules, threads, workers, scheduler, rule_set)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
-        report = run(list(inputs), parser, rule_set, out, summary,
+        report = run(list(inputs), engine, out, summary, fmt=fmt, resume=resume,
                      on_article=progress.advance if progress else None)
     except KeyboardInterrupt:
-        fail("interrupted; no output written", 130)
+        fail("interrupted; no output written (re-run with --resume to continue)", 130)
     finally:
         if progress:
             progress.stop()
+        engine.close()
     for line in report.warnings:
         typer.echo(f"warning: {line}", err=True)
     for line in report.failures:
         typer.echo(f"error: {line}", err=True)
     if not quiet:
-        typer.echo(f"{report.articles} articles, {report.attributions} attributions -> {out}"
+        resumed = f" ({report.resumed} resumed)" if report.resumed else ""
+        typer.echo(f"{report.articles} articles{resumed}, {report.attributions} attributions -> {out}"
                    + (f", {summary}" if summary else ""), err=True)
     if report.failures:
         typer.echo(f"{len(report.failures)} input(s) failed; listed in {errors_path(out)}", err=True)
         raise typer.Exit(1)
+
+
+def _engine(models, cache, rules, threads, workers, scheduler, rule_set):
+    """In-process for one worker, a process pool for several, Dask when asked."""
+    from . import make_parser
+    from .engines import DaskEngine, EngineConfig, ProcessEngine, SerialEngine
+    from .models import resolve
+
+    try:
+        resolve(models)  # fail fast, in this process, with the one-line message
+        config = EngineConfig(models, str(cache) if cache else None, str(rules) if rules else None, threads)
+        if scheduler:
+            return DaskEngine(config, scheduler, workers)
+        if workers > 1:
+            return ProcessEngine(config, workers)
+        return SerialEngine(make_parser(models, cache, threads), rule_set)
+    except ModelError as err:
+        fail(str(err))
+    except (OSError, TimeoutError) as err:
+        fail(f"cannot start workers: {err}")
 
 
 class _Progress:
@@ -85,8 +110,8 @@ class _Progress:
         self._words = 0
         self._progress.start()
 
-    def advance(self, result) -> None:
-        self._words += result.doc.n_words
+    def advance(self, outcome) -> None:
+        self._words += outcome.words
         self._progress.update(self._task, advance=1, words=self._words)
 
     def stop(self) -> None:
@@ -234,9 +259,9 @@ def evaluate(
 
 def _predict(gold_docs, texts: Path, models, rules, cache):
     from . import make_parser
+    from .engines import outcome_for
     from .evaluate import predictions_from_rows
-    from .runner import RunReport, iter_results
-    from .text import read_inputs
+    from .text import Article, read_inputs
 
     rule_set = _load_rules(rules)
     paths = [texts / f"{d['doc_id']}.txt" for d in gold_docs]
@@ -247,11 +272,13 @@ def _predict(gold_docs, texts: Path, models, rules, cache):
         parser = make_parser(models, cache)
     except ModelError as err:
         fail(str(err))
-    report = RunReport()
-    rows = [row for result in iter_results(read_inputs(map(str, paths)), parser, rule_set, report)
-            for row in result.rows]
-    for line in report.failures:
-        typer.echo(f"error: {line}", err=True)
+    rows = []
+    for item in read_inputs(map(str, paths)):
+        if isinstance(item, Article):
+            outcome = outcome_for(item, parser, rule_set)
+            if outcome.error:
+                typer.echo(f"error: {outcome.error}", err=True)
+            rows.extend(outcome.rows)
     return predictions_from_rows(rows)
 
 
@@ -340,3 +367,7 @@ def models_list(ctx: typer.Context) -> None:
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+if __name__ == "__main__":  # python -m attribution.cli
+    main()

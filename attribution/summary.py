@@ -5,7 +5,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from .pipeline import ATTRIBUTION_COLUMNS
+from .pipeline import ATTRIBUTION_COLUMNS, ArticleResult
 
 ARTICLE_COLUMNS = [
     "article_id", "title", "n_sentences", "n_words", "n_attributions", "n_named",
@@ -18,6 +18,17 @@ TOP_SOURCES = 3
 
 def attributions_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=ATTRIBUTION_COLUMNS)
+
+
+def article_summary(result: ArticleResult) -> dict:
+    """The articles.csv row for one analysed article."""
+    meta = result.doc.metadata
+    articles = pd.DataFrame([{
+        "article_id": result.doc.article_id, "title": result.title,
+        "n_sentences": len(result.doc.sentences), "n_words": result.doc.n_words,
+        "outlet": meta.get("outlet", ""), "url": meta.get("url", ""), "date": meta.get("date", ""),
+    }])
+    return summarise(attributions_frame(result.rows), articles).iloc[0].to_dict()
 
 
 def summarise(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

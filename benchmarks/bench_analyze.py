@@ -33,6 +33,7 @@ from attribution import make_parser  # noqa: E402
 from attribution.parsing import CachedParser, parse_document  # noqa: E402
 from attribution.pipeline import analyze_parsed  # noqa: E402
 from attribution.rules import load_rules  # noqa: E402
+from attribution.engines import SerialEngine  # noqa: E402
 from attribution.runner import run  # noqa: E402
 from attribution.text import parser_view, read_inputs, segment  # noqa: E402
 
@@ -66,7 +67,7 @@ def main() -> None:
         paths = corpus(args.articles, tmp / "in")
         if args.rss_only:
             parser = make_parser("bundled", threads=args.threads)
-            report = run([str(tmp / "in")], parser, rules, tmp / "a.csv", tmp / "s.csv")
+            report = run([str(tmp / "in")], SerialEngine(parser, rules), tmp / "a.csv", tmp / "s.csv")
             print(json.dumps({"articles": args.articles, "words": report.words, "peak_rss_mb": rss_mb()}))
             return
         articles = list(read_inputs(map(str, paths)))
@@ -87,7 +88,7 @@ def main() -> None:
 
         cache = tmp / "cache"
         started = time.time()
-        report = run([str(tmp / "in")], CachedParser(parser, cache), rules, tmp / "a.csv", tmp / "s.csv")
+        report = run([str(tmp / "in")], SerialEngine(CachedParser(parser, cache), rules), tmp / "a.csv", tmp / "s.csv")
         analyze_s = time.time() - started
         out["analyze"] = {"seconds": round(analyze_s, 2), "words_per_s": round(report.words / analyze_s),
                           "attributions": report.attributions,
@@ -102,7 +103,7 @@ def main() -> None:
         out["rules_only"] = {"seconds": round(rules_s, 3), "words_per_s": round(words / rules_s)}
 
         started = time.time()
-        run([str(tmp / "in")], CachedParser(parser, cache), rules, tmp / "b.csv", tmp / "t.csv")
+        run([str(tmp / "in")], SerialEngine(CachedParser(parser, cache), rules), tmp / "b.csv", tmp / "t.csv")
         rerun_s = time.time() - started
         out["cached_rerun"] = {"seconds": round(rerun_s, 2), "words_per_s": round(words / rerun_s)}
     out["peak_rss_mb"] = rss_mb()

@@ -49,4 +49,10 @@ def cli(monkeypatch, stanza_parser):
 
     monkeypatch.setattr(attribution, "make_parser", make_parser)
     runner = CliRunner()
-    return lambda *args, **kw: runner.invoke(app, [str(a) for a in args], **kw)
+
+    def invoke(*args, **kw):
+        args = [str(a) for a in args]
+        if args and args[0] == "analyze" and "--workers" not in args:
+            args += ["--workers", "1"]  # in-process, so the session's parser is reused
+        return runner.invoke(app, args, **kw)
+    return invoke

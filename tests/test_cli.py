@@ -99,11 +99,11 @@ def test_usage_errors_exit_2(cli, tmp_path):
 def test_failed_run_leaves_previous_output_intact(cli, tmp_path, monkeypatch):
     out = tmp_path / "a.csv"
     out.write_text("previous complete output\n", encoding="utf-8")
-    import attribution.runner as runner
+    import attribution.engines as engines
 
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(runner, "article_summary", explode)
+    monkeypatch.setattr(engines, "outcome_for", explode)
     result = cli("analyze", ARTICLES, "--out", out, "--summary", tmp_path / "s.csv")
     assert result.exit_code == 130
     assert out.read_text(encoding="utf-8") == "previous complete output\n"

@@ -1,0 +1,4 @@
+"""python -m attribution ..."""
+from .cli import main
+
+main()
