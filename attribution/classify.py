@@ -168,7 +168,7 @@ def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) ->
         via = _via(ctx, a, rules)
         parent = by_n.get(a.parent) if a.parent else None
         name = facts.name or facts.resolved
-        self_report = bool(own_outlet) and own_outlet in (name.lower() + " " + _via_text(doc, via).lower())
+        self_report = bool(own_outlet) and own_outlet in (name.lower() + " " + _text(doc, via).lower())
         secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
                                           or bool(parent and parent.secondhand))
         score, label, fired, reasons = strength(doc, a, kind, secondhand, rules)
@@ -192,8 +192,6 @@ def _via(ctx: DocumentContext, a: Attribution, rules: RuleSet) -> Span | None:
 def _text(doc: ParsedDoc, span: Span | None) -> str:
     return doc.text[span[0]:span[1]] if span else ""
 
-
-_via_text = _text
 
 
 # ------------------------------------------------------------------ strength

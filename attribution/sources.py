@@ -18,7 +18,6 @@ Span = tuple[int, int]  # character offsets into the article text, end exclusive
 _CONTENT_CHILDREN = ("ccomp", "xcomp", "csubj", "parataxis")
 # Relations by which a cue clause interrupts or trails the clause it reports.
 _INTERRUPTING = {"parataxis", "advcl", "ccomp", "obl"}
-_EDGE_PUNCT = set(",;:—–-()[]") | {"--"}
 _QUOTES = set("\"“”„«»")
 
 
@@ -53,7 +52,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
         match = _antecedent_for_relative(sentence, match)
         cue_ids = {w.id for w in match.cue_words}
         source_words = _source_words(sentence, match.source_head, cue_ids) if match.source_head else ()
-        content = _content(sentence, match, source_words)
+        content = _content(sentence, match)
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
             continue  # a cue with nothing said is not an attribution ("She added sugar")
@@ -113,7 +112,7 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int]) -> tuple[Wo
     return tuple(words)
 
 
-def _content(sentence: Sentence, match: CueMatch, source_words: tuple[Word, ...]) -> Span | None:
+def _content(sentence: Sentence, match: CueMatch) -> Span | None:
     """What was said: a complement of the cue, or the clause the cue clause interrupts."""
     if match.pattern.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
@@ -225,32 +224,27 @@ def _longest_run_containing(words: list[Word], head: Word) -> list[Word]:
 # --------------------------------------------------------------------- nesting
 
 def _nest(attributions: list[Attribution]) -> list[Attribution]:
-    """Set parent and depth. Pattern nesting first, then containment in content."""
+    """Set parent and depth: pattern nesting first, then containment in content.
+
+    "citing X" with no reporting verb above it ("Citing the weather, the team
+    cancelled") is dropped; the rest are numbered again from 1 in cue order.
+    """
     by_sentence: dict[int, list[Attribution]] = {}
     for a in attributions:
         by_sentence.setdefault(a.sentence_index, []).append(a)
-    parents: dict[int, int | None] = {}
-    for group in by_sentence.values():
-        for a in group:
-            parents[a.n] = _parent_of(a, group)
-    out: list[Attribution] = []
-    depth: dict[int, int] = {}
-    for a in attributions:  # parents come first in cue order, except "X cited Y"
-        depth[a.n] = _depth(a.n, parents)
-    for a in attributions:
-        content = a.content
-        if a.nest == "head_cue" and content is None and parents[a.n] is not None:
-            content = next(p.content for p in attributions if p.n == parents[a.n])
-        out.append(replace(a, parent=parents[a.n], depth=depth[a.n], content=content,
-                           quote=a.quote if content == a.content else _inherit_quote(a, attributions, parents)))
-    # "citing X" with no reporting verb above it ("Citing the weather, ...") is no attribution.
-    dropped = {a.n for a in out if a.nest == "head_cue" and a.parent is None}
-    return [a for a in out if a.n not in dropped]
-
-
-def _inherit_quote(a: Attribution, attributions: list[Attribution], parents: dict[int, int | None]) -> str:
-    parent = next((p for p in attributions if p.n == parents[a.n]), None)
-    return parent.quote if parent else a.quote
+    parents = {a.n: _parent_of(a, group) for group in by_sentence.values() for a in group}
+    by_n = {a.n: a for a in attributions}
+    kept = [a for a in attributions if not (a.nest == "head_cue" and parents[a.n] is None)]
+    renumber = {a.n: i for i, a in enumerate(kept, start=1)}
+    out = []
+    for a in kept:
+        parent = by_n.get(parents[a.n])
+        shared = a.nest == "head_cue" and parent is not None  # "citing X" says what its parent says
+        out.append(replace(a, n=renumber[a.n], parent=renumber.get(parents[a.n]),
+                           depth=_depth(a.n, parents),
+                           content=parent.content if shared else a.content,
+                           quote=parent.quote if shared else a.quote))
+    return out
 
 
 def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
