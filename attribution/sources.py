@@ -119,7 +119,7 @@ def _content(sentence: Sentence, match: CueMatch) -> Span | None:
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
             for dep in sentence.dependents(word):
-                if dep.deprel == rel or dep.base_deprel == rel:
+                if dep.base_deprel == rel and not _is_as_saying(sentence, dep):
                     return _trim(sentence, sentence.subtree(dep))
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":
@@ -132,6 +132,11 @@ def _content(sentence: Sentence, match: CueMatch) -> Span | None:
     removed = {w.id for w in sentence.subtree(anchor)}
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
+
+
+def _is_as_saying(sentence: Sentence, word: Word) -> bool:
+    """"(cited X) as saying" is part of the cue, never the content."""
+    return any(d.deprel == "mark" and d.lemma.lower() == "as" for d in sentence.dependents(word))
 
 
 def _longest_run(words: list[Word]) -> list[Word]:
@@ -182,10 +187,15 @@ def _via_candidates(sentence: Sentence, match: CueMatch,
     "told [the Post]", "quoted by [the Post]" inside the source, and the
     possessor in "[the Post]'s sources".
     """
+    verbs = [match.cue]
+    if match.pattern.source is not None and match.pattern.source.rel == "controller" and match.source_head:
+        # "two people told the Post, adding that ...": the adding shares the telling's recipient
+        verbs.append(sentence.head_of(match.source_head))
     found: list[Word] = []
-    for dep in sentence.dependents(match.cue):
-        if dep.base_deprel in _RECIPIENT_RELS and (match.source_head is None or dep.id != match.source_head.id):
-            found.append(dep)
+    for verb in verbs:
+        for dep in sentence.dependents(verb):
+            if dep.base_deprel in _RECIPIENT_RELS and (match.source_head is None or dep.id != match.source_head.id):
+                found.append(dep)
     for w in source_words:
         if w.deprel in {"nmod:poss", "obl:agent"} or (w.base_deprel == "obl" and _has_case(sentence, w, "by")):
             found.append(w)
