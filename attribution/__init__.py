@@ -29,8 +29,14 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
     from .summary import ARTICLE_COLUMNS, attributions_frame
     from .text import Article, read_inputs
 
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]  # one path, not the characters of one
     rule_set = load_rules(rules)
-    parser = parser or make_parser(models, cache)
+    if parser is None:
+        parser = make_parser(models, cache)
+    elif cache:
+        from .parsing import CachedParser
+        parser = CachedParser(parser, cache)
     rows, summaries = [], []
     for item in read_inputs(str(i) for i in inputs):
         if isinstance(item, Article):

@@ -161,14 +161,14 @@ def _name_matches(name: str, entries: frozenset[str]) -> bool:
 def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) -> list[Classified]:
     ctx = DocumentContext(doc, rules)
     by_n: dict[int, Classified] = {}
-    own_outlet = doc.metadata.get("outlet", "").lower()
+    own_outlet = _words_of(doc.metadata.get("outlet", ""))
     for a in sorted(attributions, key=lambda x: x.depth):  # parents before children
         facts = source_facts(ctx, a)
         kind, type_rule = source_type(facts, rules)
         via = _via(ctx, a, rules)
         parent = by_n.get(a.parent) if a.parent else None
         name = facts.name or facts.resolved
-        self_report = bool(own_outlet) and own_outlet in (name.lower() + " " + _text(doc, via).lower())
+        self_report = _is_own_outlet(own_outlet, [name, ctx.full_name(_text(doc, via)) if via else ""])
         secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
                                           or bool(parent and parent.secondhand))
         score, label, fired, reasons = strength(doc, a, kind, secondhand, rules)
@@ -176,6 +176,23 @@ def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) ->
         by_n[a.n] = Classified(a, kind, rules.sources.sourcing[kind], secondhand, via, resolved,
                                score, label, (a.pattern_id, type_rule, *fired), reasons)
     return [by_n[a.n] for a in attributions]
+
+
+def _words_of(name: str) -> tuple[str, ...]:
+    words = name.lower().split()
+    return tuple(words[1:] if words[:1] == ["the"] else words)
+
+
+def _is_own_outlet(own: tuple[str, ...], names: list[str]) -> bool:
+    """"Washington Post" / "the Post" against the article's own outlet
+    "The Washington Post": whole words, the name a tail of the outlet's name."""
+    if not own:
+        return False
+    for name in names:
+        words = _words_of(name)
+        if words and own[-len(words):] == words:
+            return True
+    return False
 
 
 def _via(ctx: DocumentContext, a: Attribution, rules: RuleSet) -> Span | None:

@@ -13,6 +13,7 @@ from typing import List, Optional
 import typer
 
 from .models import ModelError
+from .models import resolve as resolve_models
 from .rules import RulesError, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -51,12 +52,17 @@ def analyze(
 
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
+    if fmt == "parquet":  # the defaults name CSV files
+        out = out.with_suffix(".parquet") if out.suffix == ".csv" else out
+        summary = summary.with_suffix(".parquet") if summary and summary.suffix == ".csv" else summary
+    _check_outputs(out, summary)
     rule_set = _load_rules(rules)
     engine = _engine(models, cache, rules, threads, workers, scheduler, rule_set)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run(list(inputs), engine, out, summary, fmt=fmt, resume=resume,
-                     on_article=progress.advance if progress else None)
+                     on_article=progress.advance if progress else None,
+                     fingerprint=f"{resolve_models(models).model_id}:{rule_set.fingerprint}")
     except KeyboardInterrupt:
         fail("interrupted; no output written (re-run with --resume to continue)", 130)
     finally:
@@ -74,6 +80,24 @@ def analyze(
     if report.failures:
         typer.echo(f"{len(report.failures)} input(s) failed; listed in {errors_path(out)}", err=True)
         raise typer.Exit(1)
+
+
+def _check_outputs(out: Path, summary: Optional[Path]) -> None:
+    """Fail before any work if an output cannot be written."""
+    if summary is not None and out.resolve() == summary.resolve():
+        fail("--out and --summary name the same file")
+    for path in (out, summary):
+        if path is None:
+            continue
+        if path.is_dir():
+            fail(f"{path} is a directory; give a file name")
+        parent = path.parent if str(path.parent) else Path(".")
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            fail(f"cannot create {parent}: {err.strerror or err}")
+        if not os.access(parent, os.W_OK):
+            fail(f"cannot write to {parent}")
 
 
 def _engine(models, cache, rules, threads, workers, scheduler, rule_set):
@@ -140,12 +164,19 @@ def explain(
 
     rule_set = _load_rules(rules)
     path = Path(text)
-    body = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else text
+    try:
+        is_file = path.is_file()
+    except OSError:  # a long sentence is no valid path name
+        is_file = False
+    body = path.read_text(encoding="utf-8", errors="replace") if is_file else text
     try:
         parser = make_parser(models)
     except ModelError as err:
         fail(str(err))
-    result = analyze_article(Article(path.stem if path.is_file() else "text", body), parser, rule_set)
+    try:
+        result = analyze_article(Article(path.stem if is_file else "text", body), parser, rule_set)
+    except Exception as err:
+        fail(f"analysis failed: {type(err).__name__}: {(str(err).splitlines() or [''])[0]}", 1)
     for sentence in result.doc.sentences:
         typer.echo(f"\n# {sentence.text}")
         for w in sentence.words:
@@ -169,7 +200,7 @@ def explain(
 @app.command()
 def report(
     attributions: Path = typer.Argument(..., help="attributions.csv from `analyze`."),
-    texts: List[str] = typer.Option(..., "--texts", help="The inputs analysed (files, directories, JSONL), for the article text."),
+    texts: List[str] = typer.Argument(..., help="The inputs analysed (files, directories, JSONL), for the article text."),
     summary: Optional[Path] = typer.Option(None, "--summary", help="articles.csv (default: next to ATTRIBUTIONS)."),
     html_out: Path = typer.Option(Path("report.html"), "--html", help="Where to write the HTML report."),
 ) -> None:
@@ -238,13 +269,17 @@ def evaluate(
     except ValueError as err:
         fail(str(err))
     texts = texts or gold.parent / "texts"
-    if pred is not None:
-        if not pred.is_file():
-            fail(f"predictions file not found: {pred}")
-        with open(pred, encoding="utf-8", newline="") as handle:
-            predictions = ev.predictions_from_rows(csv.DictReader(handle))
+    failed = 0
+    if pred is None:
+        predictions, failed = _predict(gold_docs, texts, models, rules, cache)
+    elif not pred.is_file():
+        fail(f"predictions file not found: {pred}")
     else:
-        predictions = _predict(gold_docs, texts, models, rules, cache)
+        with open(pred, encoding="utf-8", newline="") as handle:
+            try:
+                predictions = ev.predictions_from_rows(csv.DictReader(handle))
+            except (KeyError, ValueError) as err:
+                fail(f"{pred}: not an attributions.csv ({type(err).__name__}: {err})")
     total, results = ev.evaluate(gold_docs, predictions, subset)
     report = {"subset": subset, "documents": len(results), **total.figures()}
     if verbose:
@@ -255,6 +290,8 @@ def evaluate(
         _print_scores(report, results, verbose)
     if errors:
         _print_errors(results, texts)
+    if failed:
+        raise typer.Exit(1)
 
 
 def _predict(gold_docs, texts: Path, models, rules, cache):
@@ -272,14 +309,15 @@ def _predict(gold_docs, texts: Path, models, rules, cache):
         parser = make_parser(models, cache)
     except ModelError as err:
         fail(str(err))
-    rows = []
+    rows, failed = [], 0
     for item in read_inputs(map(str, paths)):
         if isinstance(item, Article):
             outcome = outcome_for(item, parser, rule_set)
             if outcome.error:
                 typer.echo(f"error: {outcome.error}", err=True)
+                failed += 1
             rows.extend(outcome.rows)
-    return predictions_from_rows(rows)
+    return predictions_from_rows(rows), failed
 
 
 def _print_scores(report: dict, results, verbose: bool) -> None:
@@ -296,9 +334,17 @@ def _print_scores(report: dict, results, verbose: bool) -> None:
                        f"  ({f['gold']} gold, {f['predicted']} predicted)")
 
 
+def _doc_text(texts: Path, doc_id: str) -> str:
+    """The text exactly as `analyze` reads it (same decoding, same BOM rule)."""
+    from .text import Article, read_inputs
+    path = texts / f"{doc_id}.txt"
+    articles = [a for a in read_inputs([str(path)]) if isinstance(a, Article)] if path.is_file() else []
+    return articles[0].text if articles else ""
+
+
 def _print_errors(results, texts: Path) -> None:
     for r in results:
-        text = (texts / f"{r.doc_id}.txt").read_text(encoding="utf-8") if (texts / f"{r.doc_id}.txt").is_file() else ""
+        text = _doc_text(texts, r.doc_id)
         for p in r.false_positives:
             typer.echo(f"FP   {r.doc_id} {text[p.cue[0]:p.cue[1]]!r} rule {p.rule}: {p.sentence}")
         for g in r.misses:

@@ -43,7 +43,7 @@ def read_sentences(conllu: str) -> Iterator[tuple[str, list[Word]]]:
 
 def _blocks(conllu: str) -> Iterator[list[str]]:
     block: list[str] = []
-    for line in conllu.splitlines():
+    for line in conllu.split("\n"):  # not splitlines(): \f, \x1c and friends are text
         if line.strip():
             block.append(line)
         elif block:
@@ -68,6 +68,9 @@ def _read_block(lines: list[str], number: int) -> tuple[str, list[Word]]:
         if "-" in cols[0] or "." in cols[0]:
             continue  # multi-word token ranges and empty nodes carry no syntax here
         rows.append(cols)
+    ids = [cols[0] for cols in rows]
+    if ids != [str(i) for i in range(1, len(rows) + 1)]:
+        raise ConlluError(f"sentence {number}: word ids must run 1..{len(rows)}")
     if text is None:
         text = _text_from_forms(rows)
     words = []
@@ -77,6 +80,8 @@ def _read_block(lines: list[str], number: int) -> tuple[str, list[Word]]:
             word_id, head = int(cols[0]), int(cols[6]) if cols[6] != "_" else 0
         except ValueError:
             raise ConlluError(f"sentence {number}: bad ID or HEAD in {cols[:7]}") from None
+        if not 0 <= head <= len(rows):
+            raise ConlluError(f"sentence {number}: word {word_id} has head {head} outside the sentence")
         misc = _misc(cols[9])
         if "start_char" in misc and "end_char" in misc:
             start, end = int(misc["start_char"]), int(misc["end_char"])

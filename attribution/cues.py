@@ -27,13 +27,17 @@ def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
     matches: list[CueMatch] = []
     for index, sentence in enumerate(doc.sentences):
         seen: set[tuple[int, int]] = set()
+        found: list[CueMatch] = []
         for word in sentence.words:
             for pattern in rules.patterns:
                 for match in _match(pattern, sentence, word, index, rules):
                     key = (match.cue.id, match.source_head.id if match.source_head else 0)
                     if key not in seen:
                         seen.add(key)
-                        matches.append(match)
+                        found.append(match)
+        sourced = {m.cue.id for m in found if m.source_head is not None}
+        # A cue with a source found by one pattern is not also "unattributed" by another.
+        matches.extend(m for m in found if m.source_head is not None or m.cue.id not in sourced)
     return matches
 
 

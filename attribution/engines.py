@@ -12,6 +12,7 @@ loaded model shipped over a pipe.
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -52,9 +53,7 @@ def outcome_for(article: Article, parser, rules) -> Outcome:
         return Outcome(article.article_id, article.origin, result.rows, article_summary(result),
                        result.doc.n_words)
     except Exception as err:  # one bad article must not lose the others
-        return Outcome(article.article_id, article.origin,
-                       error=f"{article.origin or article.article_id}: analysis failed: "
-                             f"{type(err).__name__}: {err}")
+        return _failed(article, "analysis failed", err)
 
 
 # ------------------------------------------------------------------ per process
@@ -64,7 +63,15 @@ def outcome_for(article: Article, parser, rules) -> Outcome:
 _WORKER_STATE: dict[EngineConfig, tuple[object, object]] = {}
 
 
+_STATE_LOCK = threading.Lock()  # a Dask worker with several threads must load once
+
+
 def _worker_state(config: EngineConfig):
+    with _STATE_LOCK:
+        return _load_state(config)
+
+
+def _load_state(config: EngineConfig):
     if config not in _WORKER_STATE:
         from . import make_parser
         from .rules import load_rules
@@ -74,8 +81,17 @@ def _worker_state(config: EngineConfig):
 
 
 def analyse_in_worker(config: EngineConfig, article: Article) -> Outcome:
-    parser, rules = _worker_state(config)
+    try:
+        parser, rules = _worker_state(config)
+    except Exception as err:  # e.g. a corrupt model file: fail the article, say why
+        return _failed(article, "worker could not load models", err)
     return outcome_for(article, parser, rules)
+
+
+def _failed(article: Article, what: str, err: BaseException) -> Outcome:
+    first_line = (str(err).splitlines() or [""])[0]
+    return Outcome(article.article_id, article.origin,
+                   error=f"{article.origin or article.article_id}: {what}: {type(err).__name__}: {first_line}")
 
 
 def _warm(config: EngineConfig) -> None:
@@ -91,14 +107,25 @@ def _done(value) -> Future:
 
 
 def _ordered(items: Iterable[Item], submit, window: int) -> Iterator[Item]:
-    """Submit articles, pass other items through, yield results in input order."""
-    pending: deque[Future] = deque()
+    """Submit articles, pass other items through, yield results in input order.
+
+    A task that dies (a worker killed by the OOM killer, a lost Dask worker)
+    becomes that article's error outcome; the run goes on.
+    """
+    pending: deque[tuple[Item, Future]] = deque()
     for item in items:
-        pending.append(submit(item) if isinstance(item, Article) else _done(item))
+        pending.append((item, submit(item) if isinstance(item, Article) else _done(item)))
         while len(pending) >= window:
-            yield pending.popleft().result()
+            yield _result(*pending.popleft())
     while pending:
-        yield pending.popleft().result()
+        yield _result(*pending.popleft())
+
+
+def _result(item: Item, future) -> Item:
+    try:
+        return future.result()
+    except Exception as err:
+        return _failed(item, "worker failed", err)
 
 
 class SerialEngine:
@@ -149,7 +176,9 @@ class DaskEngine:
         else:
             self.client = Client(scheduler)
             threads = config.threads
-        self.config = EngineConfig(config.models, config.cache, config.rules_dir, threads)
+        # Workers resolve paths in their own working directory: send absolute ones.
+        self.config = EngineConfig(_absolute(config.models, keep={"bundled", "stanza"}),
+                                   _absolute(config.cache), _absolute(config.rules_dir), threads)
         n_workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.window = 4 * n_workers
 
@@ -162,6 +191,10 @@ class DaskEngine:
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _absolute(path: str | None, keep: set[str] = frozenset()) -> str | None:
+    return path if path is None or path in keep else os.path.abspath(path)
 
 
 class _DaskFuture:

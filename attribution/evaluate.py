@@ -106,6 +106,7 @@ def read_gold(path: Path) -> list[dict]:
                 continue
             try:
                 doc = json.loads(line)
+                doc["doc_id"] = str(doc["doc_id"])
                 doc["attributions"] = [GoldAttribution(
                     _span(a.get("cue")), _span(a.get("cue_clause")), a.get("cue_lemma"),
                     _span(a.get("source")),
@@ -184,7 +185,8 @@ def subset_gold(doc: dict, subset: str) -> list[GoldAttribution]:
 
 def subset_predicted(predicted: list[Predicted], subset: str) -> list[Predicted]:
     if subset == "speech":
-        return [p for p in predicted if p.cue_lemma.split()[0] in {s.split()[0] for s in SPEECH_LEMMAS}]
+        first_words = {s.split()[0] for s in SPEECH_LEMMAS}
+        return [p for p in predicted if p.cue_lemma.split()[:1] and p.cue_lemma.split()[0] in first_words]
     return predicted
 
 

@@ -5,12 +5,15 @@
     articles = explore.load_articles("articles.csv")
     explore.sourcing_profile(rows)           # shares per article
     explore.relays(rows)                     # outlet -> cited source
+    explore.per_outlet(articles)             # needs the JSONL "outlet" field
 """
 from __future__ import annotations
 
 from pathlib import Path
 
 import pandas as pd
+
+from .summary import per_outlet  # noqa: F401  (re-exported: sourcing profile per outlet)
 
 SOURCE_TYPES = ["named_person", "named_organisation", "news_outlet", "document",
                 "anonymous_described", "anonymous_vague", "pronoun_unresolved", "unattributed"]

@@ -77,7 +77,10 @@ def _from_dir(directory: Path, kind: str) -> ModelSet:
         where = "the bundled models" if kind == "bundled" else str(directory)
         raise ModelError(f"{where}: missing {', '.join(missing)} model(s); {HELP}")
     card_path = directory / CARD_FILE
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+    try:
+        card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
+    except (OSError, ValueError) as err:
+        raise ModelError(f"{card_path}: unreadable model card: {err}") from None
     return ModelSet(kind, directory, paths, card)
 
 

@@ -202,7 +202,10 @@ class CachedParser:
     def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
         path = self.path(self.key(sentences))
         if path.is_file():
-            cached = [words for _, words in read_sentences(path.read_text(encoding="utf-8"))]
+            try:
+                cached = [words for _, words in read_sentences(path.read_text(encoding="utf-8"))]
+            except (ValueError, OSError):  # a damaged entry is re-parsed and rewritten
+                cached = []
             if len(cached) == len(sentences):
                 self.hits += 1
                 return cached

@@ -85,7 +85,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
                 children.append(inner[j])
                 j += 1
             out.write(html.escape(text[pos:m.start]))
-            out.write(f'<span class="{m.css}" data-role="{m.role}" data-ids="{" ".join(m.ids)}" '
+            out.write(f'<span class="{m.css}" data-role="{m.role}" data-ids="{html.escape(" ".join(m.ids))}" '
                       f'data-start="{m.start}" data-end="{m.end}" title="{html.escape(m.title)}">')
             render(m.start, m.end, children)
             out.write("</span>")

@@ -11,16 +11,19 @@ name replaces the bundled file's top-level keys it defines; entries with an
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-BUNDLED_RULES = Path(__file__).resolve().parent.parent / "rules"
+# rules_data is a link to the top-level rules/ in a checkout and a copy in a wheel.
+BUNDLED_RULES = Path(__file__).resolve().parent / "rules_data"
 RULE_FILES = ("text.yaml", "lexicons.yaml", "cues.yaml", "patterns.yaml", "sources.yaml", "strength.yaml")
 
 
@@ -99,7 +102,14 @@ class CuesFile(_Strict):
 
 # --------------------------------------------------------------------- patterns.yaml
 
-StrList = Union[str, list[str]]  # a list, or "@lexicon" naming one
+def _lexicon_ref(value):
+    if isinstance(value, str) and not value.startswith("@"):
+        raise ValueError(f"expected a list or an @lexicon name, got {value!r}")
+    return value
+
+
+# A list of words, or "@name" naming a lexicon in lexicons.yaml.
+StrList = Annotated[Union[str, list[str]], AfterValidator(_lexicon_ref)]
 
 
 class NodeSpec(_Strict):
@@ -220,6 +230,7 @@ class RuleSet:
     sources: SourcesFile
     strength: StrengthFile
     origin: tuple[Path, ...]
+    fingerprint: str = ""  # changes whenever any rule changes (resume journals check it)
 
     def words(self, value: StrList | None) -> frozenset[str] | None:
         """Resolve a list or an ``@lexicon`` reference to a set of lower-case strings."""
@@ -295,14 +306,21 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
         old = merged.get(key)
         if isinstance(old, list) and isinstance(value, list) and all(
                 isinstance(v, dict) and "id" in v for v in old + value):
-            by_id = {v["id"]: v for v in old}
-            by_id.update({v["id"]: v for v in value})
-            merged[key] = list(by_id.values())
+            merged[key] = _merge_by_id(old, value)
         elif isinstance(old, dict) and isinstance(value, dict) and key != "__file__":
             merged[key] = {**old, **value}
         else:
             merged[key] = value
     return merged
+
+
+def _merge_by_id(old: list[dict], new: list[dict]) -> list[dict]:
+    """Same id replaces in place; new ids go before a trailing catch-all
+    (a rule with an empty ``when``, like ST999), where they can still fire."""
+    replaced = {v["id"]: v for v in new}
+    merged = [replaced.pop(v["id"], v) for v in old]
+    tail = [merged.pop()] if merged and merged[-1].get("when") == {} else []
+    return merged + list(replaced.values()) + tail
 
 
 def _validate(name: str, data: dict[str, Any], dirs: list[Path]) -> BaseModel:
@@ -356,7 +374,10 @@ def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
     lexicons["cues_without_content"] = frozenset(v.lower() for v in parsed["cues.yaml"].without_content)
     _check_lexicon_refs(parsed, lexicons)
     _check_unique_ids(parsed)
+    digest = hashlib.sha256(json.dumps({n: m.model_dump() for n, m in sorted(parsed.items())},
+                                       sort_keys=True, default=str).encode())
     return RuleSet(
+        fingerprint=digest.hexdigest()[:16],
         text=TextRules(tuple(text_file.boilerplate), frozenset(text_file.abbreviations)),
         lexicons=lexicons, cue_stance=cue_stance,
         patterns=tuple(parsed["patterns.yaml"].patterns),
@@ -366,15 +387,16 @@ def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
 def _check_lexicon_refs(parsed: dict[str, Any], lexicons: dict[str, frozenset[str]]) -> None:
     def walk(node: Any, path: str, file: str) -> None:
         if isinstance(node, str) and node.startswith("@") and node[1:] not in lexicons:
-            raise RulesError(f"rules/{file}: {path}: unknown lexicon {node!r}")
+            raise RulesError(f"{file}: {path}: unknown lexicon {node!r}")
         if isinstance(node, dict):
             for k, v in node.items():
-                walk(v, f"{path}.{k}" if path else k, file)
+                if k != "examples":  # example sentences are text, not references
+                    walk(v, f"{path}.{k}" if path else k, file)
         if isinstance(node, list):
             for i, v in enumerate(node):
                 walk(v, f"{path}[{i}]", file)
     for file in ("patterns.yaml", "sources.yaml"):
-        walk(parsed[file].model_dump(exclude={"examples"}), "", file)
+        walk(parsed[file].model_dump(), "", file)
 
 
 def _check_unique_ids(parsed: dict[str, Any]) -> None:
@@ -386,5 +408,5 @@ def _check_unique_ids(parsed: dict[str, Any]) -> None:
     for file, rules in groups:
         for rule in rules:
             if rule.id in seen:
-                raise RulesError(f"rules/{file}: rule id {rule.id!r} also used in rules/{seen[rule.id]}")
+                raise RulesError(f"{file}: rule id {rule.id!r} also used in {seen[rule.id]}")
             seen[rule.id] = file

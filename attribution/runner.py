@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .engines import Outcome
-from .files import atomic_write_text
+from .files import atomic_write_text, share_like_open
 from .pipeline import ATTRIBUTION_COLUMNS
 from .summary import ARTICLE_COLUMNS
 from .text import Article, InputProblem, read_inputs
@@ -47,6 +47,7 @@ class AtomicCSV:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        share_like_open(fd)
         self._handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self._writer = csv.DictWriter(self._handle, fieldnames=columns, extrasaction="ignore")
         self._writer.writeheader()
@@ -72,6 +73,7 @@ class AtomicParquet:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self._tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        share_like_open(fd)
         os.close(fd)
         self.columns = columns
         self._buffer: list[dict] = []
@@ -141,22 +143,34 @@ def journal_path(out: Path) -> Path:
 # ----------------------------------------------------------------------- journal
 
 class Journal:
-    """Append-only record of finished articles, for --resume."""
+    """Append-only record of finished articles, for --resume.
 
-    def __init__(self, path: Path, resume: bool):
+    The first line holds a fingerprint of the models, rules and format; a
+    journal written under other settings is not resumed from (its rows would
+    differ from a fresh run's).
+    """
+
+    def __init__(self, path: Path, resume: bool, fingerprint: str, report: "RunReport"):
         self.path = path
         self.done: dict[str, Outcome] = {}
         if resume and path.is_file():
-            self.done = _read_journal(path)
-        else:
+            found, self.done = _read_journal(path)
+            if found != fingerprint:
+                report.warnings.append(f"{path}: written with other models, rules or format; starting afresh")
+                self.done = {}
+        if not self.done:
             path.unlink(missing_ok=True)
         self._handle = open(path, "a", encoding="utf-8")
+        if not self.done:
+            self._write({"fingerprint": fingerprint})
+
+    def _write(self, entry: dict) -> None:
+        self._handle.write(json.dumps(entry, default=str) + "\n")
+        self._handle.flush()
 
     def record(self, outcome: Outcome) -> None:
-        self._handle.write(json.dumps({"article_id": outcome.article_id, "origin": outcome.origin,
-                                       "rows": outcome.rows, "summary": outcome.summary,
-                                       "words": outcome.words}, default=str) + "\n")
-        self._handle.flush()
+        self._write({"article_id": outcome.article_id, "origin": outcome.origin, "rows": outcome.rows,
+                     "summary": outcome.summary, "words": outcome.words})
 
     def finish(self) -> None:
         self._handle.close()
@@ -166,28 +180,43 @@ class Journal:
         self._handle.close()
 
 
-def _read_journal(path: Path) -> dict[str, Outcome]:
-    done = {}
-    with open(path, encoding="utf-8") as lines:
-        for line in lines:
+def _read_journal(path: Path) -> tuple[str, dict[str, Outcome]]:
+    """(fingerprint, finished articles); cuts off a last line a kill left half-written."""
+    done: dict[str, Outcome] = {}
+    fingerprint = ""
+    good_bytes = 0
+    with open(path, "rb") as lines:
+        for raw in lines:
             try:
-                entry = json.loads(line)
-            except json.JSONDecodeError:
-                break  # the last line of a killed run may be cut short
-            done[entry["article_id"]] = Outcome(entry["article_id"], entry["origin"], entry["rows"],
-                                                entry["summary"], entry["words"])
-    return done
+                entry = json.loads(raw)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                break
+            if not raw.endswith(b"\n"):
+                break
+            good_bytes += len(raw)
+            if "fingerprint" in entry:
+                fingerprint = entry["fingerprint"]
+            else:
+                done[entry["article_id"]] = Outcome(entry["article_id"], entry["origin"], entry["rows"],
+                                                    entry["summary"], entry["words"])
+    with open(path, "r+b") as handle:
+        handle.truncate(good_bytes)  # appends then start on a clean line
+    return fingerprint, done
 
 
 # --------------------------------------------------------------------------- run
 
 def run(inputs: list[str], engine, out: Path, summary: Path | None, fmt: str = "csv",
         resume: bool = False, on_article: Callable[[Outcome], None] | None = None,
-        stdin=None) -> RunReport:
-    """Analyse ``inputs`` with ``engine`` into ``out`` (attributions) and ``summary`` (articles)."""
+        stdin=None, fingerprint: str = "") -> RunReport:
+    """Analyse ``inputs`` with ``engine`` into ``out`` (attributions) and ``summary`` (articles).
+
+    ``fingerprint`` names the models and rules; ``--resume`` only reuses a
+    journal written under the same one.
+    """
     report = RunReport()
     _remove_stale_temporaries(out, summary)
-    journal = Journal(journal_path(out), resume)
+    journal = Journal(journal_path(out), resume, f"{fingerprint}:{fmt}", report)
     writers = [_writer(out, ATTRIBUTION_COLUMNS, fmt)]
     if summary is not None:
         writers.append(_writer(summary, ARTICLE_COLUMNS, fmt))

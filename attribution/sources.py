@@ -127,8 +127,10 @@ def _content(sentence: Sentence, match: CueMatch) -> Span | None:
     if anchor is None or anchor.base_deprel not in _INTERRUPTING or not anchor.head:
         return None
     clause = sentence.head_of(anchor)
-    while clause.deprel == "xcomp" and clause.head:  # "had to be postponed, she said"
-        clause = sentence.head_of(clause)
+    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
+        if clause.deprel != "xcomp" or not clause.head:
+            break
+        clause = sentence.head_of(clause)  # "had to be postponed, she said"
     removed = {w.id for w in sentence.subtree(anchor)}
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
@@ -266,7 +268,8 @@ def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
                      and p.nest == "none"), None)
     containing = [p for p in group if p.n != a.n and p.content and p.nest == "none"
                   and p.content[0] <= a.cue[0] < p.content[1]
-                  and not (a.content and a.content == p.content)]
+                  and not (a.content and a.content == p.content)
+                  and not (a.content and a.content[0] <= p.cue[0] < a.content[1])]  # no mutual nesting
     if not containing:
         return None
     return min(containing, key=lambda p: p.content[1] - p.content[0]).n

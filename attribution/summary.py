@@ -40,13 +40,19 @@ def summarise(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
     else:
         counts = counts.reset_index()
     merged = articles.merge(counts, on="article_id", how="left")
-    for column in ("n_attributions", "n_named", "n_anonymous", "n_unattributed", "n_secondhand"):
-        merged[column] = merged.get(column, pd.Series(dtype="float")).fillna(0).astype(int)
+    defaults = {"n_attributions": 0, "n_named": 0, "n_anonymous": 0, "n_unattributed": 0,
+                "n_secondhand": 0, "share_named": 0.0, "share_anonymous": 0.0,
+                "share_secondhand": 0.0, "top_sources": "", "relayed_outlets": ""}
+    for column, default in defaults.items():
+        if column not in merged:
+            merged[column] = default
+        merged[column] = merged[column].fillna(default)
+        merged[column] = merged[column].astype(type(default)) if not isinstance(default, str) else merged[column]
     for column in ("share_named", "share_anonymous", "share_secondhand"):
-        merged[column] = merged.get(column, pd.Series(dtype="float")).fillna(0.0).round(3)
-    for column in ("top_sources", "relayed_outlets"):
-        merged[column] = merged.get(column, pd.Series(dtype="object")).fillna("")
-    merged["mean_strength"] = merged.get("mean_strength", pd.Series(dtype="float")).round(3)
+        merged[column] = merged[column].round(3)
+    if "mean_strength" not in merged:
+        merged["mean_strength"] = float("nan")  # no attributions: no mean, an empty cell
+    merged["mean_strength"] = merged["mean_strength"].astype(float).round(3)
     return merged.reindex(columns=ARTICLE_COLUMNS)
 
 

@@ -25,7 +25,8 @@ _VIEW_TABLE = str.maketrans({
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
     "\u2002": " ", "\u2003": " ", "\u2004": " ", "\u2005": " ", "\u2006": " ",
     "\u2008": " ", "\u205f": " ", "\u3000": " ", "\u200b": " ", "\ufeff": " ",
-    "\t": " ", "\r": " ", "\u2028": " ", "\u2029": " ",
+    "\t": " ", "\r": " ", "\u2028": " ", "\u2029": " ", "\f": " ", "\v": " ", "\x85": " ",
+    "\x1c": " ", "\x1d": " ", "\x1e": " ",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2015": "-", "\u2212": "-",
@@ -85,32 +86,56 @@ def read_inputs(inputs: Iterable[str], stdin=None) -> Iterator[Item]:
 
 def _read_all(inputs: Iterable[str], stdin) -> Iterator[Item]:
     for name in inputs:
-        if name == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read()
-            yield from _article_from_bytes("stdin", data if isinstance(data, bytes) else data.encode(), "<stdin>")
-            continue
-        path = Path(name)
-        if not path.exists():
-            yield InputProblem(name, "no such file or directory")
-        elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() == ".txt")
-            jsonl = sorted(p for p in path.rglob("*") if p.is_file() and _is_jsonl(p))
-            if not files and not jsonl:
-                yield InputProblem(name, "directory holds no .txt or .jsonl files")
-            for p in files:
-                yield from _read_text_file(p)
-            for p in jsonl:
-                yield from read_jsonl(p)
-        elif _is_jsonl(path):
-            yield from read_jsonl(path)
-        else:
-            yield from _read_text_file(path)
+        try:
+            yield from _read_one(name, stdin)
+        except Exception as err:  # an unreadable input is a problem, never a crash
+            yield InputProblem(_printable(name), f"cannot read: {type(err).__name__}: {err}")
+
+
+def _read_one(name: str, stdin) -> Iterator[Item]:
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read()
+        yield from _article_from_bytes("stdin", data if isinstance(data, bytes) else data.encode(), "<stdin>")
+        return
+    path = Path(name)
+    if not path.exists():
+        yield InputProblem(_printable(name), "no such file or directory")
+    elif path.is_dir():
+        files = [p for p in _walk(path) if p.suffix.lower() == ".txt" or _is_jsonl(p)]
+        if not files:
+            yield InputProblem(_printable(name), "directory holds no .txt or .jsonl files")
+        for p in files:
+            yield from (read_jsonl(p) if _is_jsonl(p) else _read_text_file(p))
+    elif _is_jsonl(path):
+        yield from read_jsonl(path)
+    else:
+        yield from _read_text_file(path)
+
+
+# Files this tool writes next to its outputs; a directory input must not read them back.
+_OWN_OUTPUTS = (".errors.txt", ".journal.jsonl")
+
+
+def _walk(directory: Path) -> list[Path]:
+    """Files below a directory, sorted, skipping hidden paths and our own side files."""
+    found = []
+    for p in directory.rglob("*"):
+        parts = p.relative_to(directory).parts
+        if p.is_file() and not any(part.startswith(".") for part in parts) \
+                and not p.name.endswith(_OWN_OUTPUTS):
+            found.append(p)
+    return sorted(found)
 
 
 def _is_jsonl(path: Path) -> bool:
     name = path.name.lower()
     return name.endswith(".jsonl") or name.endswith(".jsonl.gz")
+
+
+def _printable(value: str) -> str:
+    """Surrogate-escaped bytes (odd file names, JSON "\\udc80") cannot be written as UTF-8."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def _read_text_file(path: Path) -> Iterator[Item]:
@@ -119,7 +144,7 @@ def _read_text_file(path: Path) -> Iterator[Item]:
     except OSError as err:
         yield InputProblem(str(path), f"cannot read: {err.strerror or err}")
         return
-    yield from _article_from_bytes(path.stem, data, str(path))
+    yield from _article_from_bytes(_printable(path.stem), data, _printable(str(path)))
 
 
 def _article_from_bytes(article_id: str, data: bytes, origin: str) -> Iterator[Item]:
@@ -145,13 +170,20 @@ def _article_from_bytes(article_id: str, data: bytes, origin: str) -> Iterator[I
 def read_jsonl(path: Path) -> Iterator[Item]:
     """One article per line: ``{"id": ..., "text": ..., "title"?, "outlet"?, "url"?, "date"?}``."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    origin = _printable(str(path))
     try:
-        with opener(path, "rt", encoding="utf-8", errors="replace") as lines:
-            for number, line in enumerate(lines, start=1):
+        with opener(path, "rb") as lines:
+            for number, raw in enumerate(lines, start=1):
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError as err:
+                    line = raw.decode("utf-8", errors="replace")
+                    yield InputProblem(f"{origin}:{number}", f"not valid UTF-8 (byte {err.start}); "
+                                       "bad bytes replaced with U+FFFD", fatal=False)
                 if line.strip():
-                    yield _jsonl_article(line, f"{path}:{number}")
-    except (OSError, EOFError) as err:
-        yield InputProblem(str(path), f"cannot read: {err}")
+                    yield _jsonl_article(line, f"{origin}:{number}")
+    except Exception as err:  # OSError, EOFError, zlib.error from a damaged .gz
+        yield InputProblem(origin, f"cannot read: {type(err).__name__}: {err}")
 
 
 def _jsonl_article(line: str, origin: str) -> Item:
@@ -168,8 +200,8 @@ def _jsonl_article(line: str, origin: str) -> Item:
         return InputProblem(origin, "missing 'text' (a string)")
     if not text.strip():
         return InputProblem(origin, f"article {article_id!r} has empty text; skipped")
-    metadata = {k: str(obj[k]) for k in METADATA_FIELDS if obj.get(k) is not None}
-    return Article(str(article_id), text, metadata, origin)
+    metadata = {k: _printable(str(obj[k])) for k in METADATA_FIELDS if obj.get(k) is not None}
+    return Article(_printable(str(article_id)), _printable(text), metadata, origin)
 
 
 # ----------------------------------------------------------------------- segmenting
@@ -206,20 +238,20 @@ def segment(text: str, rules: TextRules) -> Segmented:
     sentences: list[Span] = []
     skipped: list[tuple[Span, str]] = []
     title = ""
-    rest_from: tuple[int, str] | None = None
+    rest_from: str | None = None  # the rule id once a "rest" rule fired
     for para in paragraphs(text):
         para_view = view[para.start:para.end]
         if rest_from is not None:
-            skipped.append((para, rest_from[1]))
+            skipped.append((para, rest_from))
             continue
         hit = rules.boilerplate_match(para_view)
         if hit is not None:
             skipped.append((para, hit.id))
             if hit.scope == "rest":
-                rest_from = (para.start, hit.id)
+                rest_from = hit.id
             continue
-        if not title and _looks_like_title(para_view):
-            title = text[para.start:para.end]
+        if not sentences and _looks_like_title(para_view):
+            title = text[para.start:para.end]  # only the first kept paragraph can be the title
         sentences.extend(split_sentences(view, para, rules.abbreviations))
     return Segmented(tuple(sentences), tuple(skipped), title)
 

@@ -46,7 +46,7 @@ class Spans(HTMLParser):
 def test_report_renders_and_matches_rows(cli, tmp_path):
     out, summary, page = tmp_path / "a.csv", tmp_path / "articles.csv", tmp_path / "report.html"
     assert cli("analyze", ARTICLES, "--out", out, "--summary", summary).exit_code == 0
-    result = cli("report", out, "--summary", summary, "--texts", ARTICLES, "--html", page)
+    result = cli("report", out, ARTICLES, "--summary", summary, "--html", page)
     assert result.exit_code == 0, result.output
     assert "http" not in page.read_text(encoding="utf-8").replace("http://www.w3.org", "")
 

@@ -72,3 +72,21 @@ def test_boilerplate_examples_hold(rules):
     failures, checked = check_boilerplate_examples(rules)
     assert checked >= 2 * len(rules.text.rules)
     assert failures == []
+
+
+def test_new_source_type_goes_before_the_catch_all(tmp_path):
+    path = tmp_path / "rules" / "sources.yaml"
+    path.parent.mkdir()
+    path.write_text("source_types:\n  - id: ST500\n    type: anonymous_described\n"
+                    "    description: residents\n    when: {head_lemma: [resident]}\n", encoding="utf-8")
+    ids = [r.id for r in load_rules(path.parent).sources.source_types]
+    assert ids[-2:] == ["ST500", "ST999"]
+
+
+def test_a_bare_string_is_not_taken_for_a_lexicon(tmp_path):
+    path = copy_rules(tmp_path, "patterns.yaml")
+    path.write_text(path.read_text(encoding="utf-8").replace("lemma: [cite, quote], upos: [VERB], feats: {VerbForm: Ger}",
+                                                             "lemma: cite, upos: [VERB], feats: {VerbForm: Ger}"),
+                    encoding="utf-8")
+    with pytest.raises(RulesError, match=r"patterns\[2\].cue.lemma: expected a list or an @lexicon name"):
+        load_rules(path.parent)

@@ -46,11 +46,24 @@ def test_resume_uses_the_journal_and_matches_a_clean_run(tmp_path, rules):
     with pytest.raises(KeyboardInterrupt):
         run([str(folder)], Interrupt(engine.parser, rules), out, tmp_path / "s.csv")
     assert not out.exists()
-    assert len(journal_path(out).read_text(encoding="utf-8").splitlines()) == 4
+    assert len(journal_path(out).read_text(encoding="utf-8").splitlines()) == 1 + 4  # fingerprint + 4
+    with open(journal_path(out), "a", encoding="utf-8") as journal:
+        journal.write('{"article_id": "a005", "rows": [')  # a kill mid-write leaves half a line
     report = run([str(folder)], engine, out, tmp_path / "s.csv", resume=True)
     assert report.resumed == 4 and report.articles == 9
     assert out.read_bytes() == clean.read_bytes()
     assert not journal_path(out).exists()
+
+
+def test_resume_ignores_a_journal_from_other_rules(tmp_path, rules):
+    folder = corpus(tmp_path, 3)
+    engine = SerialEngine(ConlluParser(HANDWRITTEN), rules)
+    out = tmp_path / "a.csv"
+    journal_path(out).write_text('{"fingerprint": "old-rules:csv"}\n{"article_id": "a000", "origin": "", '
+                                 '"rows": [], "summary": {}, "words": 0}\n', encoding="utf-8")
+    report = run([str(folder)], engine, out, tmp_path / "s.csv", resume=True, fingerprint="new-rules")
+    assert report.resumed == 0 and report.articles == 3
+    assert "starting afresh" in report.warnings[0]
 
 
 def test_parquet_holds_the_csv_rows(tmp_path, rules):
@@ -107,12 +120,12 @@ def test_killed_run_resumes_to_the_same_csv(tmp_path):
     proc = subprocess.Popen(cmd + ["--out", str(out)])
     journal = journal_path(out)
     deadline = time.time() + 120
-    while time.time() < deadline and (not journal.exists() or len(journal.read_text().splitlines()) < 3):
+    while time.time() < deadline and (not journal.exists() or len(journal.read_text().splitlines()) < 4):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    done = len(journal.read_text().splitlines())
-    assert 3 <= done < 12, "the run was killed midway"
+    done = len(journal.read_text().splitlines()) - 1  # the first line is the fingerprint
+    assert 2 <= done < 12, "the run was killed midway"
     assert not out.exists()
     subprocess.run(cmd + ["--out", str(out), "--resume"], check=True)
     assert out.read_bytes() == clean.read_bytes()
