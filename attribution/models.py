@@ -13,6 +13,7 @@ from pathlib import Path
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
 BUNDLED_DIR = Path(__file__).resolve().parent / "model_data" / "en_ewt"
+RESOURCES_JSON = BUNDLED_DIR.parent / "resources.json"
 CARD_FILE = "model.json"
 
 # Stanza's own file names use these words; a directory of models may use either.

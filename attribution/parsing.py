@@ -11,14 +11,13 @@ relative to each sentence string. Stanza types stay inside this module.
 from __future__ import annotations
 
 import hashlib
-import logging
 from pathlib import Path
 from typing import Protocol, Sequence
 
 from .conllu import read_sentences, write_sentences
 from .document import ParsedDoc, Sentence, Word
 from .files import atomic_write_text
-from .models import HELP, ModelError, ModelSet
+from .models import HELP, RESOURCES_JSON, ModelError, ModelSet
 from .text import Article, Segmented, parser_view
 
 
@@ -132,21 +131,23 @@ def _split_token(token_text: str, forms: list[str], start: int) -> list[tuple[in
     return spans
 
 
-def _load_pipeline(models: ModelSet):
-    logging.getLogger("stanza").setLevel(logging.WARNING)
+def _load_pipeline(models: ModelSet, **overrides):
+    """A Stanza pipeline that never downloads; ``overrides`` change Pipeline options."""
     try:
         import stanza
     except ImportError as err:  # pragma: no cover - stanza is a dependency
         raise ModelError(f"stanza is not installed: {err}") from None
     common = dict(lang="en", processors="tokenize,mwt,pos,lemma,depparse",
                   tokenize_no_ssplit=True, download_method=None, use_gpu=False,
-                  logging_level="WARN")
+                  logging_level="ERROR")
+    common.update(overrides)
     try:
         if models.kind == "stanza":
             return stanza.Pipeline(dir=str(models.location), **common)
         paths = {f"{proc}_model_path": str(path) for proc, path in models.paths.items()}
-        return stanza.Pipeline(dir=str(models.location), pos_pretrain_path=None,
-                               depparse_pretrain_path=None, **paths, **common)
+        # Stanza wants a resources.json even with explicit paths; ours lists only English.
+        return stanza.Pipeline(dir=str(models.location), resources_filepath=str(RESOURCES_JSON),
+                               pos_pretrain_path=None, depparse_pretrain_path=None, **paths, **common)
     except ModelError:
         raise
     except Exception as err:  # stanza raises many kinds; the user needs one line

@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
-from attribution.models import resolve  # noqa: E402
+from attribution.models import RESOURCES_JSON, resolve  # noqa: E402
 from attribution.parsing import StanzaParser, _load_pipeline  # noqa: E402
 
 METRICS = ("Tokens", "Sentences", "Words", "UPOS", "XPOS", "UFeats", "Lemmas", "UAS", "LAS")
@@ -62,15 +62,14 @@ def main() -> None:
              if p in {"pos", "lemma", "depparse"}}
     pretok = stanza.Pipeline(lang="en", processors="tokenize,pos,lemma,depparse", tokenize_pretokenized=True,
                              download_method=None, pos_pretrain_path=None, depparse_pretrain_path=None,
-                             dir=str(models.location), logging_level="WARN", **paths)
+                             resources_filepath=str(RESOURCES_JSON), dir=str(models.location),
+                             logging_level="ERROR", **paths)
     started = time.time()
     doc = pretok(gold_words(test))
     out["gold_tokens"] = {k: v for k, v in ud_scores(test, doc).items() if k in ("UPOS", "XPOS", "UFeats", "Lemmas", "UAS", "LAS")}
     out["gold_tokens_seconds"] = round(time.time() - started, 1)
 
-    e2e = _load_pipeline(models)  # the analyser's own loader, but let it split sentences here
-    e2e.config["tokenize_no_ssplit"] = False
-    e2e.processors["tokenize"].config["no_ssplit"] = False
+    e2e = _load_pipeline(models, tokenize_no_ssplit=False)  # here Stanza splits sentences itself
     raw = (args.treebank / "en_ewt-ud-test.txt").read_text(encoding="utf-8")
     out["end_to_end"] = ud_scores(test, e2e(raw))
 

@@ -1,0 +1,44 @@
+"""Models load and parse with the network cut off; a missing model is one clear line."""
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from attribution.models import HELP, ModelError, resolve
+from attribution.parsing import StanzaParser
+
+from .conftest import needs_models
+
+
+@needs_models
+def test_bundled_models_parse_with_no_network(monkeypatch):
+    import stanza.resources.common as resources
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("a download or connection was attempted")
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    for name in ("download", "download_file", "request_file", "download_resources_json", "download_models"):
+        monkeypatch.setattr(resources, name, no_network)
+    parser = StanzaParser(resolve("bundled"), threads=1)
+    [words] = parser.parse(["The Washington Post reported on Sunday, citing several people."])
+    by_text = {w.text: w for w in words}
+    reported, post, citing = by_text["reported"], by_text["Post"], by_text["citing"]
+    assert (post.head, post.deprel) == (reported.id, "nsubj")      # the verb heads the outlet
+    assert (citing.head, citing.lemma) == (reported.id, "cite")    # "citing" hangs on the verb
+
+
+def test_missing_models_name_the_options(tmp_path):
+    with pytest.raises(ModelError) as err:
+        resolve(str(tmp_path))
+    assert "missing tokenize, mwt, pos, lemma, depparse model(s)" in str(err.value)
+    assert HELP in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(ModelError, match="models directory not found"):
+        resolve(str(tmp_path / "nope"))
+
+
+def test_missing_official_models_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
+    with pytest.raises(ModelError, match="official Stanza English models not found"):
+        resolve("stanza")
