@@ -43,14 +43,36 @@ class SourceFacts:
     resolved: str             # a pronoun's antecedent name ("" if none)
 
 
+def is_proper(sentence: Sentence, word: Word) -> bool:
+    """PROPN, or a capitalised noun inside a sentence that is not in title case.
+
+    The tagger sometimes calls "Post" or "Trump" a NOUN; capitalisation away
+    from the sentence start says otherwise. Headlines capitalise every word,
+    so there the tag alone decides.
+    """
+    if word.upos == "PROPN":
+        return True
+    if word.upos not in {"NOUN", "X"} or not word.text[:1].isupper() or word.id == 1:
+        return False
+    previous = sentence.word(word.id - 1)
+    if previous.upos == "PUNCT" and previous.text in {'"', "“", "‘", "'", ":"}:
+        return False  # a quotation or heading starts here
+    return not _title_case(sentence)
+
+
+def _title_case(sentence: Sentence) -> bool:
+    content = [w for w in sentence.words if w.upos in {"NOUN", "VERB", "ADJ", "ADV"}]
+    return len(content) >= 3 and sum(w.text[:1].isupper() for w in content) / len(content) > 0.6
+
+
 def name_run(sentence: Sentence, head: Word) -> list[Word]:
-    """The contiguous PROPN words around the head ("Donald Trump", "Washington Post")."""
-    if head.upos != "PROPN":
+    """The contiguous proper-name words around the head ("Donald Trump", "Washington Post")."""
+    if not is_proper(sentence, head):
         return []
     first = last = head.id
-    while first > 1 and sentence.word(first - 1).upos == "PROPN":
+    while first > 1 and is_proper(sentence, sentence.word(first - 1)):
         first -= 1
-    while last < len(sentence.words) and sentence.word(last + 1).upos == "PROPN" \
+    while last < len(sentence.words) and is_proper(sentence, sentence.word(last + 1)) \
             and sentence.word(last + 1).head in {head.id, last}:
         last += 1
     return [sentence.word(i) for i in range(first, last + 1)]
@@ -73,7 +95,7 @@ class DocumentContext:
         out = []
         for i, sentence in enumerate(self.doc.sentences):
             for w in sentence.words:
-                if w.upos != "PROPN" or w.deprel in _NAME_RELS:
+                if w.deprel in _NAME_RELS or not is_proper(sentence, w):
                     continue
                 run = name_run(sentence, w)
                 facts = SourceFacts(w, _name_text(run), False, "")

@@ -213,10 +213,16 @@ def _has_case(sentence: Sentence, word: Word, lemma: str) -> bool:
     return any(d.deprel == "case" and d.lemma.lower() == lemma for d in sentence.dependents(word))
 
 
+# Dependents that leave the noun phrase: its case marker, and clauses or
+# phrases hung on it ("told [the Post] [that Kyiv ...]", "[the BBC] on Monday").
+_OUTSIDE_NP = {"case", "acl", "ccomp", "advcl", "parataxis", "conj", "appos", "nmod", "obl", "cc"}
+
+
 def _np(sentence: Sentence, head: Word) -> list[Word]:
-    """A noun phrase without its case marker, possessive 's or trailing punctuation."""
-    markers = {w.id for d in sentence.dependents(head) if d.deprel == "case" for w in sentence.subtree(d)}
-    words = [w for w in sentence.subtree(head) if w.id not in markers]
+    """A relaying outlet's name: the noun phrase core, no case marker or clauses."""
+    outside = {w.id for d in sentence.dependents(head) if d.base_deprel in _OUTSIDE_NP
+               for w in sentence.subtree(d)}
+    words = [w for w in sentence.subtree(head) if w.id not in outside]
     run = _longest_run_containing(words, head)
     while run and run[-1].upos == "PUNCT":
         run.pop()
