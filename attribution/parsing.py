@@ -80,7 +80,7 @@ class StanzaParser:
             first = sent.tokens[0].start_char
             index = _locate(starts, first)
             base = starts[index]
-            out[index].extend(_words(sent, base, len(out[index])))
+            out[index].extend(_words(sent, base, len(out[index]), sentences[index]))
         return out
 
 
@@ -105,11 +105,15 @@ def _locate(starts: list[int], offset: int) -> int:
     return lo
 
 
-def _words(sent, base: int, id_offset: int) -> list[Word]:
+def _words(sent, base: int, id_offset: int, text: str) -> list[Word]:
     """Stanza words -> our Words; multi-word tokens share out their token's span."""
     words = []
     for token in sent.tokens:
         start, end = token.start_char - base, token.end_char - base
+        if token.text == "<UNK>":  # Stanza's stand-in for a very long token (a URL)
+            token.text = text[start:end]
+            for w in token.words:
+                w.text = token.text
         pieces = _split_token(token.text, [w.text for w in token.words], start)
         for w, (ws, we) in zip(token.words, pieces):
             head = w.head + id_offset if w.head else 0

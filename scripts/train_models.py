@@ -39,12 +39,12 @@ HYPER = {
     "mwt": ["--num_epoch", "30", "--seed", str(SEED)],
     "lemma": ["--num_epoch", "1", "--seed", str(SEED)],
     "pos": ["--no_pretrain", "--char_hidden_dim", "200", "--batch_size", "32",
-            "--max_steps", "1400", "--eval_interval", "200", "--seed", str(SEED)],
+            "--max_steps", "1200", "--eval_interval", "200", "--seed", str(SEED)],
     "depparse": ["--no_pretrain", "--hidden_dim", "200", "--num_layers", "2",
                  "--char_hidden_dim", "200",
                  "--optim", "adam", "--lr", "3e-3", "--beta2", "0.95",
                  "--no_second_optim", "--batch_size", "1000",
-                 "--max_steps", "2000", "--eval_interval", "200",
+                 "--max_steps", "1800", "--eval_interval", "200",
                  "--seed", str(SEED)],
 }
 RUNNERS = {
