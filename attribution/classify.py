@@ -60,6 +60,11 @@ def is_proper(sentence: Sentence, word: Word) -> bool:
     return not _title_case(sentence)
 
 
+def _capitalised_modifier(sentence: Sentence, word: Word, head: Word) -> bool:
+    """"Washington" tagged ADJ in "The Washington Post": part of the name."""
+    return word.upos == "ADJ" and word.head == head.id and word.text[:1].isupper() and word.id > 1
+
+
 def _title_case(sentence: Sentence) -> bool:
     content = [w for w in sentence.words if w.upos in {"NOUN", "VERB", "ADJ", "ADV"}]
     return len(content) >= 3 and sum(w.text[:1].isupper() for w in content) / len(content) > 0.6
@@ -70,7 +75,8 @@ def name_run(sentence: Sentence, head: Word) -> list[Word]:
     if not is_proper(sentence, head):
         return []
     first = last = head.id
-    while first > 1 and is_proper(sentence, sentence.word(first - 1)):
+    while first > 1 and (is_proper(sentence, sentence.word(first - 1))
+                         or _capitalised_modifier(sentence, sentence.word(first - 1), head)):
         first -= 1
     while last < len(sentence.words) and is_proper(sentence, sentence.word(last + 1)) \
             and sentence.word(last + 1).head in {head.id, last}:
