@@ -66,7 +66,7 @@ def _capitalised_modifier(sentence: Sentence, word: Word, head: Word) -> bool:
 
 
 def _title_case(sentence: Sentence) -> bool:
-    content = [w for w in sentence.words if w.upos in {"NOUN", "VERB", "ADJ", "ADV"}]
+    content = [w for w in sentence.words if w.upos in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}]
     return len(content) >= 3 and sum(w.text[:1].isupper() for w in content) / len(content) > 0.6
 
 
@@ -74,6 +74,8 @@ def name_run(sentence: Sentence, head: Word) -> list[Word]:
     """The contiguous proper-name words around the head ("Donald Trump", "Washington Post")."""
     if not is_proper(sentence, head):
         return []
+    if _title_case(sentence):  # a headline: "Trump Told Putin" is two names, not one
+        return [head]
     first = last = head.id
     while first > 1 and (is_proper(sentence, sentence.word(first - 1))
                          or _capitalised_modifier(sentence, sentence.word(first - 1), head)):
