@@ -16,7 +16,8 @@ import pandas as pd
 CSS = """
 body{font-family:Georgia,serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#1a202c}
 h1,h2,table{font-family:system-ui,sans-serif}
-.article{display:grid;grid-template-columns:3fr 2fr;gap:1.5em;border-top:2px solid #cbd5e0;padding-top:1em}
+.article{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5em;border-top:2px solid #cbd5e0;padding-top:1em}
+.side{overflow-x:auto}
 .text{white-space:pre-wrap;line-height:1.6}
 .source{border-radius:3px;padding:0 2px}
 .named{background:#bee3f8}.anonymous{background:#fbd38d}.unattributed{background:#e2e8f0}
@@ -98,7 +99,11 @@ def highlight(text: str, marks: list[Mark]) -> str:
 
 
 def _table(frame: pd.DataFrame, columns: list[str]) -> str:
-    return frame.reindex(columns=columns).to_html(index=False, escape=True, na_rep="", border=0)
+    shown = frame.reindex(columns=columns).copy()
+    for column in shown.columns:
+        if shown[column].dtype == bool:  # as in the CSV: true/false
+            shown[column] = shown[column].map({True: "true", False: "false"})
+    return shown.to_html(index=False, escape=True, na_rep="", border=0)
 
 
 def _svg(fig) -> str:
@@ -134,7 +139,7 @@ def build_report(rows: pd.DataFrame, articles: pd.DataFrame, texts: dict[str, st
                 f"{html.escape(', '.join(i for m in crossing for i in m.ids))}</p>") if crossing else ""
         parts.append(f"<section class='article' id='{html.escape(article_id)}'>"
                      f"<div><h2>{html.escape(article_id)}</h2><div class='text'>{highlight(text, marks)}</div></div>"
-                     f"<div>{note}{_table(mine, ['attribution_id', 'cue', 'source', 'source_type', 'sourcing', 'secondhand', 'via', 'parent_id', 'strength', 'strength_label', 'rule'])}</div>"
+                     f"<div class='side'>{note}{_table(mine, ['attribution_id', 'cue', 'source', 'source_type', 'sourcing', 'secondhand', 'via', 'parent_id', 'strength', 'strength_label', 'rule'])}</div>"
                      "</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
