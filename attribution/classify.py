@@ -66,8 +66,13 @@ def _capitalised_modifier(sentence: Sentence, word: Word, head: Word) -> bool:
 
 
 def _title_case(sentence: Sentence) -> bool:
-    content = [w for w in sentence.words if w.upos in {"NOUN", "PROPN", "VERB", "ADJ", "ADV"}]
-    return len(content) >= 3 and sum(w.text[:1].isupper() for w in content) / len(content) > 0.6
+    common = [w for w in sentence.words if w.upos in {"NOUN", "VERB", "ADJ", "ADV"}]
+    capitalised = sum(w.text[:1].isupper() for w in common)
+    if len(common) >= 2:
+        return capitalised / len(common) > 0.6
+    # a headline the tagger called proper nouns throughout: nearly every word capitalised
+    alphabetic = [w for w in sentence.words if w.text[:1].isalpha()]
+    return len(alphabetic) >= 4 and sum(w.text[:1].isupper() for w in alphabetic) / len(alphabetic) >= 0.75
 
 
 def name_run(sentence: Sentence, head: Word) -> list[Word]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
@@ -231,6 +231,8 @@ class RuleSet:
     strength: StrengthFile
     origin: tuple[Path, ...]
     fingerprint: str = ""  # changes whenever any rule changes (resume journals check it)
+    # Literal word lists as sets, built once: words() runs for every word x pattern.
+    _literal_sets: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, value: StrList | None) -> frozenset[str] | None:
         """Resolve a list or an ``@lexicon`` reference to a set of lower-case strings."""
@@ -238,7 +240,11 @@ class RuleSet:
             return None
         if isinstance(value, str):
             return self.lexicons[value[1:]]
-        return frozenset(v.lower() for v in value)
+        cached = self._literal_sets.get(id(value))
+        if cached is None or cached[0] is not value:
+            cached = (value, frozenset(v.lower() for v in value))
+            self._literal_sets[id(value)] = cached
+        return cached[1]
 
     def all_rules(self) -> list[tuple[str, str, str]]:
         """(id, kind, description) of every rule, for ``attribution rules list``."""

@@ -23,12 +23,16 @@ def attributions_frame(rows: Iterable[dict]) -> pd.DataFrame:
 def article_summary(result: ArticleResult) -> dict:
     """The articles.csv row for one analysed article."""
     meta = result.doc.metadata
-    articles = pd.DataFrame([{
-        "article_id": result.doc.article_id, "title": result.title,
-        "n_sentences": len(result.doc.sentences), "n_words": result.doc.n_words,
-        "outlet": meta.get("outlet", ""), "url": meta.get("url", ""), "date": meta.get("date", ""),
-    }])
-    return summarise(attributions_frame(result.rows), articles).iloc[0].to_dict()
+    row = {"article_id": result.doc.article_id, "title": result.title,
+           "n_sentences": len(result.doc.sentences), "n_words": result.doc.n_words,
+           "outlet": meta.get("outlet", ""), "url": meta.get("url", ""), "date": meta.get("date", "")}
+    if not result.rows:  # the same table summarise() gives an article with no attributions
+        return summarise(attributions_frame([]), pd.DataFrame([row])).iloc[0].to_dict()
+    # One article: count its frame directly (no groupby / merge), rounded as summarise() does.
+    counts = _article_counts(attributions_frame(result.rows)).to_dict()
+    for column in ("share_named", "share_anonymous", "share_secondhand", "mean_strength"):
+        counts[column] = round(float(counts[column]), 3)
+    return {column: {**row, **counts}[column] for column in ARTICLE_COLUMNS}
 
 
 def summarise(attributions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
