@@ -79,7 +79,19 @@ def relays(rows: pd.DataFrame) -> pd.DataFrame:
         if outlet:
             pairs.append((outlet, row["source_resolved"] or row["source"], row["source_type"]))
     frame = pd.DataFrame(pairs, columns=["outlet", "source", "source_type"])
+    frame["outlet"] = _canonical_outlets(frame["outlet"])
     return frame.value_counts().rename("count").reset_index()
+
+
+def _canonical_outlets(names: pd.Series) -> pd.Series:
+    """"The Washington Post", "Washington Post" and "the Post" are one outlet:
+    drop a leading "the", then use the longest name that ends with the same words."""
+    bare = names.str.replace(r"^[Tt]he\s+", "", regex=True)
+    known = sorted(set(bare), key=len, reverse=True)
+
+    def longest(name: str) -> str:
+        return next((k for k in known if k == name or k.endswith(" " + name)), name)
+    return bare.map(longest)
 
 
 def top_sources(rows: pd.DataFrame, n: int = 10) -> pd.DataFrame:

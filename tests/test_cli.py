@@ -5,7 +5,6 @@ import csv
 import json
 import shutil
 
-import pytest
 
 from attribution.pipeline import ATTRIBUTION_COLUMNS
 from attribution.summary import ARTICLE_COLUMNS
