@@ -403,12 +403,22 @@ def models_list(ctx: typer.Context) -> None:
         if model_set is None:
             typer.echo(f"{mark} {choice:<8} unavailable: {problem}")
             continue
-        scores = ", ".join(f"{k} {v}" for k, v in model_set.scores.items()) or "no scores recorded"
+        scores = _score_line(model_set.scores)
         typer.echo(f"{mark} {choice:<8} {model_set.model_id}  {model_set.location}")
         typer.echo(f"           {scores}")
     if in_use not in {"bundled", "stanza"}:
         typer.echo(f"* {in_use} (from ATTRIBUTION_MODELS)")
     typer.echo("(* = default; choose with --models or ATTRIBUTION_MODELS)")
+
+
+def _score_line(scores: dict) -> str:
+    """The model card's figures a user compares models by."""
+    gold, speed = scores.get("gold_tokens", {}), scores.get("speed", {})
+    if not gold:
+        return "no scores recorded"
+    parts = [f"{k} {gold[k]}" for k in ("UPOS", "Lemmas", "UAS", "LAS") if k in gold]
+    line = "EWT test, gold tokens: " + ", ".join(parts)
+    return line + (f"; {speed['words_per_s']} words/s" if "words_per_s" in speed else "")
 
 
 def main() -> None:  # pragma: no cover - console entry point
