@@ -138,3 +138,11 @@ def test_rules_list_and_explain(cli):
     assert "content  'that the deal was off' [indirect]" in result.output
     assert ("strength anonymous_described 0.50 SM001 secondhand -0.15 SM006 multiple_sources +0.10 "
             "SM007 stated_basis +0.10 = 0.55 moderate") in result.output
+
+
+def test_models_lists_the_bundled_set_in_use(cli):
+    result = cli("models")
+    assert result.exit_code == 0, result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith("* bundled") and "attribution-en_ewt-" in first
+    assert "EWT test, gold tokens: UPOS" in result.output and "LAS" in result.output
