@@ -57,12 +57,16 @@ def analyze(
         summary = summary.with_suffix(".parquet") if summary and summary.suffix == ".csv" else summary
     _check_outputs(out, summary)
     rule_set = _load_rules(rules)
+    try:
+        model_set = resolve_models(models)  # fail fast, in this process, with the one-line message
+    except ModelError as err:
+        fail(str(err))
     engine = _engine(models, cache, rules, threads, workers, scheduler, rule_set)
     progress = None if quiet or not sys.stderr.isatty() else _Progress()
     try:
         report = run(list(inputs), engine, out, summary, fmt=fmt, resume=resume,
                      on_article=progress.advance if progress else None,
-                     fingerprint=f"{resolve_models(models).model_id}:{rule_set.fingerprint}")
+                     fingerprint=f"{model_set.model_id}:{rule_set.fingerprint}")
     except KeyboardInterrupt:
         fail("interrupted; no output written (re-run with --resume to continue)", 130)
     finally:
@@ -104,10 +108,7 @@ def _engine(models, cache, rules, threads, workers, scheduler, rule_set):
     """In-process for one worker, a process pool for several, Dask when asked."""
     from . import make_parser
     from .engines import DaskEngine, EngineConfig, ProcessEngine, SerialEngine
-    from .models import resolve
-
     try:
-        resolve(models)  # fail fast, in this process, with the one-line message
         config = EngineConfig(models, str(cache) if cache else None, str(rules) if rules else None, threads)
         if scheduler:
             return DaskEngine(config, scheduler, workers)

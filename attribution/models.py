@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
@@ -41,7 +42,7 @@ class ModelSet:
     paths: dict[str, Path] = field(default_factory=dict)  # empty for kind == "stanza"
     card: dict = field(default_factory=dict)
 
-    @property
+    @cached_property  # hashing a directory of weights once per process is enough
     def model_id(self) -> str:
         """Stable id for cache keys: changes whenever the weights change."""
         if self.card.get("id"):

@@ -224,12 +224,11 @@ class Segmented:
 def paragraphs(text: str) -> Iterator[Span]:
     """Non-blank lines, stripped, as spans. News text carries one paragraph a line."""
     for match in re.finditer(r"[^\n]+", text):
-        line = match.group()
-        stripped = parser_view(line).strip()
-        if not stripped:
-            continue
-        lead = len(parser_view(line)) - len(parser_view(line).lstrip())
-        yield Span(match.start() + lead, match.start() + lead + len(stripped))
+        line = parser_view(match.group())  # no-break spaces count as space here too
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            yield Span(match.start() + lead, match.start() + lead + len(stripped))
 
 
 def segment(text: str, rules: TextRules) -> Segmented:
