@@ -187,8 +187,12 @@ def _holds(when: SourceCondition, f: SourceFacts, rules: RuleSet) -> bool:
 
 
 def _name_matches(name: str, entries: frozenset[str]) -> bool:
+    """The whole name, or its tail after a space, is an entry ("the Kremlin" ~ "kremlin")."""
     lowered = name.lower()
-    return bool(lowered) and any(lowered == e or lowered.endswith(" " + e) for e in entries)
+    if not lowered:
+        return False
+    tails = [lowered] + [lowered[i + 1:] for i, ch in enumerate(lowered) if ch == " "]
+    return any(tail in entries for tail in tails)
 
 
 # ------------------------------------------------------------------ classification

@@ -29,7 +29,7 @@ def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
         seen: set[tuple[int, int]] = set()
         found: list[CueMatch] = []
         for word in sentence.words:
-            for pattern in rules.patterns:
+            for pattern in rules.patterns_for(word.lemma.lower()):
                 for match in _match(pattern, sentence, word, index, rules):
                     key = (match.cue.id, match.source_head.id if match.source_head else 0)
                     if key not in seen:

@@ -47,7 +47,10 @@ def _place(word: Word, offset: int, text: str) -> Word:
     # The surface form comes from the original text (curly quotes and all),
     # except for the parts of a multi-word token, which have forms of their own.
     original = text[start:end]
-    surface = original if parser_view(original) == parser_view(word.text) else word.text
+    if original == word.text:
+        surface = original
+    else:
+        surface = original if parser_view(original) == parser_view(word.text) else word.text
     return Word(word.id, surface, word.lemma, word.upos, word.xpos, word.feats, word.head,
                 word.deprel, start, end)
 
@@ -65,16 +68,31 @@ class StanzaParser:
     def __init__(self, models: ModelSet, threads: int | None = None):
         self.models = models
         self.model_id = models.model_id
-        if threads:
-            import torch
-            torch.set_num_threads(threads)
-        self._pipeline = _load_pipeline(models)
+        self.threads = threads
+        self._pipeline = None
+        self._load_error: ModelError | None = None
+
+    def pipeline(self):
+        """The Stanza pipeline, loaded on first use: a run served wholly from
+        the parse cache never pays for importing torch and loading weights."""
+        if self._pipeline is None:
+            if self._load_error is not None:  # fail fast for every later article
+                raise self._load_error
+            if self.threads:
+                import torch
+                torch.set_num_threads(self.threads)
+            try:
+                self._pipeline = _load_pipeline(self.models)
+            except ModelError as err:
+                self._load_error = err
+                raise
+        return self._pipeline
 
     def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
         if not sentences:
             return []
         joined, starts = _join(sentences)
-        doc = self._pipeline(joined)
+        doc = self.pipeline()(joined)
         out: list[list[Word]] = [[] for _ in sentences]
         for sent in doc.sentences:
             first = sent.tokens[0].start_char

@@ -233,6 +233,20 @@ class RuleSet:
     fingerprint: str = ""  # changes whenever any rule changes (resume journals check it)
     # Literal word lists as sets, built once: words() runs for every word x pattern.
     _literal_sets: dict = field(default_factory=dict, compare=False, repr=False)
+    _patterns_by_lemma: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def patterns_for(self, lemma: str) -> tuple[Pattern, ...]:
+        """The patterns whose cue may be a word with this (lower-case) lemma, in file order.
+
+        Most words are no cue at all; looking the candidates up once per lemma
+        keeps the matcher from trying every pattern on every word.
+        """
+        found = self._patterns_by_lemma.get(lemma)
+        if found is None:
+            found = tuple(p for p in self.patterns
+                          if p.cue.lemma is None or lemma in self.words(p.cue.lemma))
+            self._patterns_by_lemma[lemma] = found
+        return found
 
     def words(self, value: StrList | None) -> frozenset[str] | None:
         """Resolve a list or an ``@lexicon`` reference to a set of lower-case strings."""
