@@ -75,24 +75,28 @@ def _read_block(lines: list[str], number: int) -> tuple[str, list[Word]]:
         text = _text_from_forms(rows)
     words = []
     cursor = 0
-    for cols in rows:
+    n_rows = len(rows)
+    for word_id, cols in enumerate(rows, start=1):
+        form, head_field, misc_field = cols[1], cols[6], cols[9]
         try:
-            word_id, head = int(cols[0]), int(cols[6]) if cols[6] != "_" else 0
+            head = int(head_field) if head_field != "_" else 0
         except ValueError:
             raise ConlluError(f"sentence {number}: bad ID or HEAD in {cols[:7]}") from None
-        if not 0 <= head <= len(rows):
+        if not 0 <= head <= n_rows:
             raise ConlluError(f"sentence {number}: word {word_id} has head {head} outside the sentence")
-        misc = _misc(cols[9])
-        if "start_char" in misc and "end_char" in misc:
-            start, end = int(misc["start_char"]), int(misc["end_char"])
+        offsets = _offsets(misc_field)
+        if offsets is not None:
+            start, end = offsets
         else:
-            start = text.find(cols[1], cursor)
+            start = text.find(form, cursor)
             if start < 0:
-                raise ConlluError(f"sentence {number}: form {cols[1]!r} not found in its text")
-            end = start + len(cols[1])
+                raise ConlluError(f"sentence {number}: form {form!r} not found in its text")
+            end = start + len(form)
         cursor = max(cursor, end)
-        words.append(Word(word_id, cols[1], _blank(cols[2]), _blank(cols[3]), _blank(cols[4]),
-                          _blank(cols[5]), head, _blank(cols[7]), start, end))
+        lemma, upos, xpos, feats, deprel = cols[2], cols[3], cols[4], cols[5], cols[7]
+        words.append(Word(word_id, form, "" if lemma == "_" else lemma, "" if upos == "_" else upos,
+                          "" if xpos == "_" else xpos, "" if feats == "_" else feats, head,
+                          "" if deprel == "_" else deprel, start, end))
     return text, words
 
 
@@ -105,6 +109,25 @@ def _text_from_forms(rows: list[list[str]]) -> str:
     return "".join(parts).rstrip()  # no rows: an empty sentence
 
 
+def _offsets(misc: str) -> tuple[int, int] | None:
+    """(start_char, end_char) from MISC, or None. Our own writer puts them
+    first, so that form is read without splitting the field."""
+    if misc.startswith("start_char="):
+        first, _, rest = misc.partition("|")
+        if rest.startswith("end_char=") and "|" not in rest:
+            try:
+                return int(first[11:]), int(rest[9:])
+            except ValueError:
+                pass
+    fields = _misc(misc)
+    if "start_char" in fields and "end_char" in fields:
+        try:
+            return int(fields["start_char"]), int(fields["end_char"])
+        except ValueError:
+            raise ConlluError(f"bad start_char/end_char in MISC {misc!r}") from None
+    return None
+
+
 def _misc(field: str) -> dict[str, str]:
     out = {}
     for pair in field.split("|"):
@@ -113,6 +136,3 @@ def _misc(field: str) -> dict[str, str]:
             out[key] = value
     return out
 
-
-def _blank(value: str) -> str:
-    return "" if value == "_" else value

@@ -29,8 +29,6 @@ def article_summary(result: ArticleResult) -> dict:
     row = {"article_id": result.doc.article_id, "title": result.title,
            "n_sentences": len(result.doc.sentences), "n_words": result.doc.n_words,
            "outlet": meta.get("outlet", ""), "url": meta.get("url", ""), "date": meta.get("date", "")}
-    if not result.rows:  # the same table summarise() gives an article with no attributions
-        return summarise(attributions_frame([]), pd.DataFrame([row])).iloc[0].to_dict()
     counts = _counts_of_rows(result.rows)
     return {column: {**row, **counts}[column] for column in ARTICLE_COLUMNS}
 
@@ -43,6 +41,11 @@ def _counts_of_rows(rows: list[dict]) -> dict:
     pandas definition, and a test holds the two equal.
     """
     n = len(rows)
+    if n == 0:  # what summarise() fills in for an article without attributions
+        return {"n_attributions": 0, "n_named": 0, "n_anonymous": 0, "n_unattributed": 0,
+                "n_secondhand": 0, "share_named": 0.0, "share_anonymous": 0.0,
+                "share_secondhand": 0.0, "mean_strength": float("nan"), "top_sources": "",
+                "relayed_outlets": ""}
     sourcing = [str(r["sourcing"]) for r in rows]
     secondhand = sum(str(r["secondhand"]) == "true" for r in rows)
     strengths = [x for x in (_number(r["strength"]) for r in rows) if x is not None]

@@ -59,3 +59,9 @@ def test_golden_articles_summarise_alike():
 ])
 def test_edge_cases_summarise_alike(rows):
     _same(_counts_of_rows(rows), _by_pandas(rows))
+
+
+def test_an_article_without_attributions_summarises_alike():
+    frame = pd.DataFrame(columns=list(_row("x")))
+    by_pandas = summarise(frame, pd.DataFrame([{"article_id": "a"}])).iloc[0]
+    _same(_counts_of_rows([]), by_pandas[COUNTED].to_dict())
