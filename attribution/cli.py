@@ -252,7 +252,7 @@ def evaluate(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Extra rules directory."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Parse cache directory."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Per-document figures."),
-    errors: bool = typer.Option(False, "--errors", help="List false positives, misses and wrong sources."),
+    errors: bool = typer.Option(False, "--errors", help="List false positives, misses, wrong sources and wrong named/anonymous calls."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Cue and source precision / recall / F1 against annotated articles."""
@@ -355,6 +355,10 @@ def _print_errors(results, texts: Path) -> None:
         for p, g in r.wrong_sources:
             typer.echo(f"SRC  {r.doc_id} {text[p.cue[0]:p.cue[1]]!r}: predicted "
                        f"{text[p.source[0]:p.source[1]]!r}, gold {text[g.source[0]:g.source[1]]!r} rule {p.rule}")
+        for p, g in r.wrong_named:
+            source = text[p.source[0]:p.source[1]] if p.source else ""
+            typer.echo(f"NAME {r.doc_id} {text[p.cue[0]:p.cue[1]]!r}: source {source!r} predicted "
+                       f"{p.sourcing}, gold {'named' if g.named else 'not named'} rule {p.rule}")
 
 
 # ----------------------------------------------------------------------- rules

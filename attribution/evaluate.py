@@ -92,6 +92,8 @@ class DocResult:
     false_positives: list[Predicted] = field(default_factory=list)
     misses: list[GoldAttribution] = field(default_factory=list)
     wrong_sources: list[tuple[Predicted, GoldAttribution]] = field(default_factory=list)
+    # matched pairs whose named / anonymous call disagrees with the gold one
+    wrong_named: list[tuple[Predicted, GoldAttribution]] = field(default_factory=list)
 
 
 def _span(value) -> Span | None:
@@ -168,7 +170,10 @@ def score_document(doc_id: str, genre: str, predicted: list[Predicted],
                 result.wrong_sources.append((p, g))
         if g.named is not None:
             counts.named_pairs += 1
-            counts.named_correct += int((p.sourcing == "named") == g.named)
+            right = (p.sourcing == "named") == g.named
+            counts.named_correct += int(right)
+            if not right:
+                result.wrong_named.append((p, g))
     result.false_positives = [p for i, p in enumerate(predicted) if i not in matched_p]
     result.misses = [g for j, g in enumerate(gold) if j not in matched_g]
     return result
