@@ -8,9 +8,12 @@ under fresh names until the wanted count (a generator, so any size works).
 Each configuration runs `python -m attribution analyze` in a subprocess on a
 cold start (model loading included, as a user would see it):
 
-- workers_1, workers_2: --workers 1 / 2, no cache
+- workers_1, workers_2: --workers 1 / 2, no cache (one worker uses every core
+  through PyTorch threads; two workers get one thread each)
+- workers_1_threads_1: one worker on one thread, the per-process baseline
 - dask_local: --scheduler local --workers 2 (a LocalCluster on loopback)
-- rerun_cached: --rerun-articles articles with a warm --cache (rules only)
+- rerun_cached, rerun_cached_workers_1: --rerun-articles articles with a warm
+  --cache (rules only), with the default workers (all cores) and with one
 - rss_100 / rss_2000: peak RSS of the biggest process (parent or worker) for
   100 and 2,000 articles on a warm cache, to see memory stay flat
 """
@@ -71,22 +74,29 @@ def main() -> None:
         tmp = Path(tmp)
         words = make_corpus(tmp / "corpus", args.articles)
         out["articles"], out["words"] = args.articles, words
-        for name, extra in [("workers_1", ["--workers", "1"]), ("workers_2", ["--workers", "2"]),
-                            ("dask_local", ["--scheduler", "local", "--workers", "2"])]:
+        configurations = [("workers_1", ["--workers", "1"]),  # one process, PyTorch on all cores
+                          ("workers_1_threads_1", ["--workers", "1", "--threads", "1"]),
+                          ("workers_2", ["--workers", "2"]),
+                          ("dask_local", ["--scheduler", "local", "--workers", "2"])]
+        for name, extra in configurations:
             result = analyze(tmp / "corpus", tmp, *extra)
             result["words_per_s"] = round(words / result["seconds"])
             out[name] = result
             print(name, result, file=sys.stderr)
         out["speedup_2_workers"] = round(out["workers_2"]["words_per_s"] / out["workers_1"]["words_per_s"], 2)
+        # the same, per process: one single-threaded worker against two
+        out["speedup_2_workers_vs_1_thread"] = round(
+            out["workers_2"]["words_per_s"] / out["workers_1_threads_1"]["words_per_s"], 2)
         out["dask_vs_workers_2"] = round(out["dask_local"]["words_per_s"] / out["workers_2"]["words_per_s"], 2)
 
         rerun_words = make_corpus(tmp / "big", args.rerun_articles)
         cache = tmp / "cache"
         analyze(tmp / "big", tmp, "--workers", "2", "--cache", str(cache))  # warm the cache
-        result = analyze(tmp / "big", tmp, "--workers", "1", "--cache", str(cache))
-        result["articles"], result["words_per_s"] = args.rerun_articles, round(rerun_words / result["seconds"])
-        out["rerun_cached"] = result
-        print("rerun_cached", result, file=sys.stderr)
+        for name, workers in (("rerun_cached_workers_1", "1"), ("rerun_cached", str(os.cpu_count() or 1))):
+            result = analyze(tmp / "big", tmp, "--workers", workers, "--cache", str(cache))
+            result["articles"], result["words_per_s"] = args.rerun_articles, round(rerun_words / result["seconds"])
+            out[name] = result
+            print(name, result, file=sys.stderr)
 
         make_corpus(tmp / "c100", 100)
         make_corpus(tmp / "c2000", 2000)

@@ -42,3 +42,32 @@ def test_missing_official_models_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path))
     with pytest.raises(ModelError, match="official Stanza English models not found"):
         resolve("stanza")
+
+
+def _broken_models(tmp_path):
+    """A models directory with every file present and none loadable."""
+    tmp_path.mkdir()
+    for proc in ("tokenize", "mwt", "pos", "lemma", "depparse"):
+        (tmp_path / f"{proc}.pt").write_bytes(b"not a model")
+    return resolve(str(tmp_path))
+
+
+def test_a_run_served_from_the_cache_never_loads_the_models(tmp_path):
+    from attribution.parsing import CachedParser, ConlluParser
+
+    models = _broken_models(tmp_path / "models")
+    conllu = "# text = Smith said so.\n1\tSmith\tSmith\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n" \
+             "2\tsaid\tsay\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tso\tso\tADV\tRB\t_\t2\tadvmod\t_\t_\n" \
+             "4\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n"
+    cache = tmp_path / "cache"
+    CachedParser(ConlluParser(conllu, model_id=models.model_id), cache).parse(["Smith said so."])
+
+    parser = CachedParser(StanzaParser(models), cache)
+    [words] = parser.parse(["Smith said so."])           # a hit: the broken weights are never read
+    assert [w.lemma for w in words] == ["Smith", "say", "so", "."]
+    with pytest.raises(ModelError, match="could not load") as first:
+        parser.parse(["Jones said no."])                  # a miss loads, and fails in one line
+    assert "\n" not in str(first.value)
+    with pytest.raises(ModelError) as again:              # later articles fail at once, same message
+        parser.parse(["Brown said yes."])
+    assert str(again.value) == str(first.value)
