@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Word:
-    """One UD syntactic word. ``id`` and ``head`` are 1-based within the sentence."""
+class Word(NamedTuple):
+    """One UD syntactic word. ``id`` and ``head`` are 1-based within the sentence.
+
+    A NamedTuple rather than a frozen dataclass: every run builds one per word
+    (twice on a cache hit), and a tuple is built five times faster.
+    """
 
     id: int
     text: str
