@@ -131,13 +131,20 @@ class DocumentContext:
 
     def full_name(self, name: str) -> str:
         """The longest name in the document ending with this one ("Trump" -> "Donald Trump")."""
-        words = name.lower().split()
-        best = name
+        longest = self._longest_by_tail.get(tuple(name.lower().split()))
+        return longest if longest and len(longest.split()) > len(name.split()) else name
+
+    @cached_property
+    def _longest_by_tail(self) -> dict[tuple[str, ...], str]:
+        """Every tail of every mentioned name -> the longest name ending so (the first, on a tie)."""
+        longest: dict[tuple[str, ...], str] = {}
         for _, _, other, _, _ in self.mentions:
-            other_words = other.lower().split()
-            if len(other_words) > len(best.split()) and other_words[-len(words):] == words:
-                best = other
-        return best
+            words = other.lower().split()
+            for k in range(1, len(words) + 1):
+                tail = tuple(words[-k:])
+                if tail not in longest or len(words) > len(longest[tail].split()):
+                    longest[tail] = other
+        return longest
 
 
 def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
