@@ -161,6 +161,17 @@ class ProcessEngine:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+# Dask's defaults suit numpy tasks of milliseconds, not a parser busy for seconds:
+# - its nanny sets MALLOC_TRIM_THRESHOLD_ in each worker, which also turns off
+#   glibc's dynamic mmap threshold, so every large PyTorch tensor is mmap'd
+#   and unmapped again (None unsets it; the thread limits stay);
+# - its statistical profiler samples the task thread's stack every 10 ms.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
+
+
 class DaskEngine:
     """A dask.distributed cluster: ``local`` starts a LocalCluster, else a scheduler address."""
 
@@ -168,9 +179,11 @@ class DaskEngine:
         from dask.distributed import Client, LocalCluster
         self.cluster = None
         if scheduler == "local":
+            import dask
             n = workers or os.cpu_count() or 1
-            self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                        host="127.0.0.1", dashboard_address=None)
+            with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None)
             self.client = Client(self.cluster)
             threads = config.threads or max(1, (os.cpu_count() or 1) // n)
         else:
