@@ -154,7 +154,8 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
     sentence = ctx.doc.sentences[a.sentence_index]
     run = name_run(sentence, head)
     described = any(d.base_deprel in _MODIFIER_RELS and d.upos != "PUNCT"
-                    for d in sentence.dependents(head))
+                    for d in sentence.dependents(head)) \
+        or any(w.deprel == "xcomp" for w in a.source_words)  # the depictive taken into the span
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)

@@ -98,8 +98,7 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         head = sentence.head_of(cue)
         candidates = [w for w in sentence.dependents(head) if w.id != cue.id] if head else []
     else:
-        subject = controller_subject(sentence, cue)
-        candidates = [subject] if subject else []
+        candidates = controller_subjects(sentence, cue)
     return [w for w in candidates if node_matches(w, spec, rules)]
 
 
@@ -107,18 +106,19 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
 _CONTROL_RELS = {"advcl", "conj", "xcomp", "parataxis"}
 
 
-def controller_subject(sentence: Sentence, word: Word) -> Word | None:
-    """The subject of the nearest clause above ``word`` that has one.
+def controller_subjects(sentence: Sentence, word: Word) -> list[Word]:
+    """The subjects of the nearest clause above ``word`` that has any.
 
-    "Two people told the Post, adding that ..." -> "people". Stops at the
-    root or at a relation that does not pass a subject down.
+    "Two people told the Post, adding that ..." -> ["people"]. Stops at the
+    root or at a relation that does not pass a subject down. A clause the
+    parser gave two subjects gives both; the pattern's constraints choose.
     """
     current = word
     for _ in range(len(sentence.words)):
         if current.base_deprel not in _CONTROL_RELS or not current.head:
-            return None
+            return []
         current = sentence.word(current.head)
-        for dep in sentence.dependents(current):
-            if dep.base_deprel == "nsubj":
-                return dep
-    return None
+        subjects = [dep for dep in sentence.dependents(current) if dep.base_deprel == "nsubj"]
+        if subjects:
+            return subjects
+    return []

@@ -51,7 +51,8 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
         sentence = doc.sentences[match.sentence_index]
         match = _antecedent_for_relative(sentence, match)
         cue_ids = {w.id for w in match.cue_words}
-        source_words = _source_words(sentence, match.source_head, cue_ids) if match.source_head else ()
+        source_words = _source_words(sentence, match.source_head, match.cue, cue_ids) \
+            if match.source_head else ()
         content = _content(sentence, match)
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
@@ -95,9 +96,12 @@ def _cue_span(words: tuple[Word, ...]) -> Span:
     return run[0].start_char, run[-1].end_char
 
 
-def _source_words(sentence: Sentence, head: Word, cue_ids: set[int]) -> tuple[Word, ...]:
+def _source_words(sentence: Sentence, head: Word, cue: Word, cue_ids: set[int]) -> tuple[Word, ...]:
     """The contiguous part of the head's subtree around it, minus cue words and edge junk."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
+    depictive = _depictive(sentence, head, cue, max(inside))
+    if depictive is not None:
+        inside |= {w.id for w in sentence.subtree(depictive)}
     first = last = head.id
     while first - 1 in inside:
         first -= 1
@@ -110,6 +114,18 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int]) -> tuple[Wo
     while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
         words.pop()
     return tuple(words)
+
+
+def _depictive(sentence: Sentence, head: Word, cue: Word, last_id: int) -> Word | None:
+    """"citing people familiar with the matter", parsed with "familiar" as an
+    xcomp of "citing" rather than a modifier of "people": the adjective right
+    after the object still describes the source, so the span takes it in."""
+    if head.base_deprel != "obj" or head.head != cue.id:
+        return None
+    for dep in sentence.dependents(cue):
+        if dep.deprel == "xcomp" and dep.upos == "ADJ" and dep.id == last_id + 1:
+            return dep
+    return None
 
 
 def _content(sentence: Sentence, match: CueMatch) -> Span | None:

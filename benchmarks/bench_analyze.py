@@ -77,6 +77,7 @@ def main() -> None:
 
         started = time.time()
         parser = make_parser("bundled", threads=args.threads)
+        parser.pipeline()  # it loads lazily, on the first parse otherwise
         out["load_seconds"] = round(time.time() - started, 2)
         parser.parse(sentences[0][:5])  # warm up
 

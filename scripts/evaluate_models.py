@@ -95,7 +95,7 @@ def main() -> None:
                     "sentences_per_s": round(len(sentences) / seconds, 1),
                     "words_per_s": round(n_words / seconds, 1)}
     started = time.time()
-    StanzaParser(models, threads=args.threads)
+    StanzaParser(models, threads=args.threads).pipeline()  # the parser loads lazily
     out["load_seconds"] = round(time.time() - started, 2)
     print(json.dumps(out, indent=2))
 
