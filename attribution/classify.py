@@ -153,9 +153,10 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
         return SourceFacts(None, "", False, "")
     sentence = ctx.doc.sentences[a.sentence_index]
     run = name_run(sentence, head)
+    in_phrase = {w.id for w in sentence.subtree(head)}
     described = any(d.base_deprel in _MODIFIER_RELS and d.upos != "PUNCT"
                     for d in sentence.dependents(head)) \
-        or any(w.deprel == "xcomp" for w in a.source_words)  # the depictive taken into the span
+        or any(w.id not in in_phrase for w in a.source_words)  # a basis phrase the span took in
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)

@@ -42,7 +42,7 @@ def analyze(
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", min=1,
                                 help="Worker processes, one model load each (default: all cores)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask: 'local' (LocalCluster) or tcp://host:8786."),
-    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="PyTorch threads per worker (default: cores / workers)."),
+    threads: int = typer.Option(1, "--threads", min=1, help="PyTorch threads per worker (one parses fastest on small machines; use --workers for the cores)."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run: skip articles it finished."),
     fmt: str = typer.Option("csv", "--format", help="csv or parquet."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),

@@ -147,8 +147,7 @@ class ProcessEngine:
 
     def __init__(self, config: EngineConfig, workers: int):
         import multiprocessing
-        threads = config.threads or max(1, (os.cpu_count() or 1) // workers)
-        self.config = EngineConfig(config.models, config.cache, config.rules_dir, threads)
+        self.config = config
         # spawn, not fork: torch and a forked parent's threads do not mix.
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=_warm, initargs=(self.config,))
@@ -185,13 +184,11 @@ class DaskEngine:
                 self.cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                             host="127.0.0.1", dashboard_address=None)
             self.client = Client(self.cluster)
-            threads = config.threads or max(1, (os.cpu_count() or 1) // n)
         else:
             self.client = Client(scheduler)
-            threads = config.threads
         # Workers resolve paths in their own working directory: send absolute ones.
         self.config = EngineConfig(_absolute(config.models, keep={"bundled", "stanza"}),
-                                   _absolute(config.cache), _absolute(config.rules_dir), threads)
+                                   _absolute(config.cache), _absolute(config.rules_dir), config.threads)
         n_workers = max(1, len(self.client.scheduler_info().get("workers", {})))
         self.window = 4 * n_workers
 

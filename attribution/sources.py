@@ -43,15 +43,18 @@ class Attribution:
 
 
 def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
-                       without_content: frozenset[str] = frozenset()) -> list[Attribution]:
+                       without_content: frozenset[str] = frozenset(),
+                       basis_phrases: frozenset[str] = frozenset()) -> list[Attribution]:
     """Attributions from cue matches. A match with no content is dropped unless
-    its cue lemma is in ``without_content`` or it nests under another cue."""
+    its cue lemma is in ``without_content`` or it nests under another cue.
+    A source span runs on through a basis phrase right after it ("two people
+    | familiar with the matter") however the parser attached that phrase."""
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]
         match = _antecedent_for_relative(sentence, match)
         cue_ids = {w.id for w in match.cue_words}
-        source_words = _source_words(sentence, match.source_head, match.cue, cue_ids) \
+        source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
         content = _content(sentence, match)
         if content is None and match.pattern.nest != "head_cue" \
@@ -96,12 +99,12 @@ def _cue_span(words: tuple[Word, ...]) -> Span:
     return run[0].start_char, run[-1].end_char
 
 
-def _source_words(sentence: Sentence, head: Word, cue: Word, cue_ids: set[int]) -> tuple[Word, ...]:
-    """The contiguous part of the head's subtree around it, minus cue words and edge junk."""
+def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
+                  basis_phrases: frozenset[str] = frozenset()) -> tuple[Word, ...]:
+    """The contiguous part of the head's subtree around it, minus cue words and
+    edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
-    depictive = _depictive(sentence, head, cue, max(inside))
-    if depictive is not None:
-        inside |= {w.id for w in sentence.subtree(depictive)}
+    inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
     first = last = head.id
     while first - 1 in inside:
         first -= 1
@@ -116,16 +119,29 @@ def _source_words(sentence: Sentence, head: Word, cue: Word, cue_ids: set[int]) 
     return tuple(words)
 
 
-def _depictive(sentence: Sentence, head: Word, cue: Word, last_id: int) -> Word | None:
-    """"citing people familiar with the matter", parsed with "familiar" as an
-    xcomp of "citing" rather than a modifier of "people": the adjective right
-    after the object still describes the source, so the span takes it in."""
-    if head.base_deprel != "obj" or head.head != cue.id:
-        return None
-    for dep in sentence.dependents(cue):
-        if dep.deprel == "xcomp" and dep.upos == "ADJ" and dep.id == last_id + 1:
-            return dep
-    return None
+def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
+                  basis_phrases: frozenset[str]) -> set[int]:
+    """Word ids of a basis phrase ("familiar with the matter", "briefed on the
+    talks") that ends the source's phrase or follows it, however the parser
+    attached its parts: our parser often hangs "familiar" on the verb (an xcomp
+    of "citing", a conj of the main verb) or "with the matter" on "citing".
+    The phrase still describes the source."""
+    for opener_id in (last_id, last_id + 1):
+        if not 1 <= opener_id <= len(sentence.words) or opener_id == head.head:
+            continue
+        opener = sentence.word(opener_id)
+        following = " ".join(w.text.lower() for w in sentence.words[opener_id - 1:opener_id + 2])
+        if opener.upos not in ("ADJ", "VERB") or \
+                not any(following.startswith(phrase) for phrase in basis_phrases):
+            continue
+        ids = {opener.id} | ({w.id for w in sentence.subtree(opener)} if opener_id > last_id else set())
+        # "with the matter": the object of the preposition after the opener, wherever it hangs
+        if opener_id < len(sentence.words):
+            marker = sentence.word(opener_id + 1)
+            if marker.deprel == "case" and marker.head > opener_id:
+                ids |= {w.id for w in sentence.subtree(sentence.word(marker.head))}
+        return ids
+    return set()
 
 
 def _content(sentence: Sentence, match: CueMatch) -> Span | None:
@@ -215,7 +231,8 @@ def _via_candidates(sentence: Sentence, match: CueMatch,
             if dep.base_deprel in _RECIPIENT_RELS and (match.source_head is None or dep.id != match.source_head.id):
                 found.append(dep)
     for w in source_words:
-        if w.deprel in {"nmod:poss", "obl:agent"} or (w.base_deprel == "obl" and _has_case(sentence, w, "by")):
+        # "by the Post" as an agent, an oblique or (as our parser often has it) a noun modifier
+        if w.deprel in {"nmod:poss", "obl:agent"} or (w.base_deprel in {"obl", "nmod"} and _has_case(sentence, w, "by")):
             found.append(w)
     spans = []
     for head in found:
