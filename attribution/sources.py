@@ -56,7 +56,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
         cue_ids = {w.id for w in match.cue_words}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
-        content = _content(sentence, match)
+        content = _content(sentence, match, {w.id for w in source_words})
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
             continue  # a cue with nothing said is not an attribution ("She added sugar")
@@ -104,7 +104,8 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     """The contiguous part of the head's subtree around it, minus cue words and
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
-    inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
+    if inside:
+        inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
     first = last = head.id
     while first - 1 in inside:
         first -= 1
@@ -144,14 +145,16 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
     return set()
 
 
-def _content(sentence: Sentence, match: CueMatch) -> Span | None:
-    """What was said: a complement of the cue, or the clause the cue clause interrupts."""
+def _content(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:
+    """What was said: a complement of the cue, or the clause the cue clause interrupts.
+    Never part of the source ("two officials familiar with ...", when the
+    parser makes "familiar" a complement of the verb)."""
     if match.pattern.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
             for dep in sentence.dependents(word):
-                if dep.base_deprel == rel and not _is_as_saying(sentence, dep):
+                if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep):
                     return _trim(sentence, sentence.subtree(dep))
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":

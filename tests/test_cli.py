@@ -132,10 +132,10 @@ def test_changed_weight_changes_the_csv(cli, tmp_path):
 def test_rules_list_and_explain(cli):
     listed = cli("rules", "list")
     assert listed.exit_code == 0 and "AT003\tpattern" in listed.output
-    result = cli("explain", "Two officials familiar with the talks told Reuters that the deal was off.")
+    result = cli("explain", "Two officials familiar with the talks told Reuters that the deal had collapsed.")
     assert result.exit_code == 0, result.output
     assert "anonymous_described (anonymous), secondhand true via 'Reuters'" in result.output
-    assert "content  'that the deal was off' [indirect]" in result.output
+    assert "content  'that the deal had collapsed' [indirect]" in result.output
     assert ("strength anonymous_described 0.50 SM001 secondhand -0.15 SM006 multiple_sources +0.10 "
             "SM007 stated_basis +0.10 = 0.55 moderate") in result.output
 

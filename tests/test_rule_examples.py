@@ -12,15 +12,19 @@ def test_every_rule_has_both_kinds_of_example(rules):
         assert rule.examples.must_not_match, f"{rule.id} has no must_not_match example"
 
 
-# Examples the bundled models parse wrongly today (see docs/models.md: LAS 68.6).
+# Examples the bundled models parse wrongly today (docs/models.md: LAS 76.1).
 # Each is a parser error, not a rule error, checked by reading its parse with
 # `attribution explain`; the list must shrink as the models improve, and a
-# newly failing example fails this test.
+# newly failing example fails this test. (The session-2 models fixed AT003 and
+# AT007 and broke these three.)
 KNOWN_PARSER_MISSES = {
-    # "briefed" parsed as a verb conjoined to "reported", with "officials" as its subject
-    "AT003: should match: The Daily Planet reported on Monday, citing two officials briefed on the talks.",
-    # "by the BBC" parsed as a plain obl, not obl:agent, and the content as advcl
-    "AT007: should match: It was reported by the BBC that the talks had failed.",
+    # "according" tagged VERB and made a case marker; "people" the subject of "familiar"
+    "AT005: should match: The call lasted an hour, according to people familiar with the matter.",
+    # "saying" an xcomp of "issued", not an acl of "statement" (AT002 finds the ministry instead)
+    "AT009: should match: The ministry issued a statement saying the town had been captured.",
+    # "Smith" now a subject, as it should be, but so is "We" inside the quote:
+    # AT001 fires and takes "We"; AT010, the fallback for "Smith" as an object, does not
+    "AT010: should match: \"We are ready,\" said Smith.",
 }
 
 
