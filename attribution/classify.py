@@ -166,10 +166,20 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
 
 def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str]:
     """(type, rule id) from the first rule in sources.yaml whose conditions hold."""
-    for rule in rules.sources.source_types:
-        if _holds(rule.when, facts, rules):
-            return rule.type, rule.id
-    return "anonymous_vague", ""
+    # Everything _holds reads, so equal keys give equal answers; every proper
+    # name of every article is typed, mostly names seen before.
+    head = facts.head
+    key = (None if head is None else (head.upos, head.lemma.lower()), facts.name,
+           facts.has_modifier, bool(facts.resolved))
+    cache = rules.source_type_cache
+    found = cache.get(key)
+    if found is None:
+        found = next(((rule.type, rule.id) for rule in rules.sources.source_types
+                      if _holds(rule.when, facts, rules)), ("anonymous_vague", ""))
+        if len(cache) >= 100_000:  # bounded, so memory stays flat on any corpus
+            cache.clear()
+        cache[key] = found
+    return found
 
 
 def _holds(when: SourceCondition, f: SourceFacts, rules: RuleSet) -> bool:

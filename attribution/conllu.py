@@ -84,8 +84,11 @@ def _read_block(lines: list[str], number: int) -> tuple[str, list[Word]]:
             raise ConlluError(f"sentence {number}: bad ID or HEAD in {cols[:7]}") from None
         if not 0 <= head <= n_rows:
             raise ConlluError(f"sentence {number}: word {word_id} has head {head} outside the sentence")
-        offsets = _offsets(misc_field)
-        if offsets is not None:
+        # our own cache writes "start_char=N|end_char=M": read that inline (hot loop)
+        start_text, sep, end_text = misc_field[11:].partition("|end_char=")
+        if misc_field[:11] == "start_char=" and sep and start_text.isdigit() and end_text.isdigit():
+            start, end = int(start_text), int(end_text)
+        elif (offsets := _offsets(misc_field)) is not None:
             start, end = offsets
         else:
             start = text.find(form, cursor)
@@ -113,12 +116,9 @@ def _offsets(misc: str) -> tuple[int, int] | None:
     """(start_char, end_char) from MISC, or None. Our own writer puts them
     first, so that form is read without splitting the field."""
     if misc.startswith("start_char="):
-        first, _, rest = misc.partition("|")
-        if rest.startswith("end_char=") and "|" not in rest:
-            try:
-                return int(first[11:]), int(rest[9:])
-            except ValueError:
-                pass
+        start, sep, end = misc[11:].partition("|end_char=")
+        if sep and start.isdigit() and end.isdigit():
+            return int(start), int(end)
     fields = _misc(misc)
     if "start_char" in fields and "end_char" in fields:
         try:

@@ -47,7 +47,7 @@ Item = Union[Article, InputProblem, Outcome]
 def outcome_for(article: Article, parser, rules) -> Outcome:
     """Analyse one article; any failure becomes an Outcome with ``error`` set."""
     from .pipeline import analyze_article
-    from .summary import article_summary
+    from .counts import article_summary
     try:
         result = analyze_article(article, parser, rules)
         return Outcome(article.article_id, article.origin, result.rows, article_summary(result),

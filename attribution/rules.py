@@ -234,6 +234,8 @@ class RuleSet:
     # Literal word lists as sets, built once: words() runs for every word x pattern.
     _literal_sets: dict = field(default_factory=dict, compare=False, repr=False)
     _patterns_by_lemma: dict = field(default_factory=dict, compare=False, repr=False)
+    # classify.source_type's answers, keyed by what its conditions read
+    source_type_cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def patterns_for(self, lemma: str) -> tuple[Pattern, ...]:
         """The patterns whose cue may be a word with this (lower-case) lemma, in file order.

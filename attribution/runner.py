@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Iterator
 from .engines import Outcome
 from .files import atomic_write_text, share_like_open
 from .pipeline import ATTRIBUTION_COLUMNS
-from .summary import ARTICLE_COLUMNS
+from .counts import ARTICLE_COLUMNS
 from .text import Article, InputProblem, read_inputs
 
 FORMATS = ("csv", "parquet")

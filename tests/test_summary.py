@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from attribution.summary import _counts_of_rows, summarise
+from attribution.summary import counts_of_rows, summarise
 
 GOLDEN = Path(__file__).parent / "golden" / "attributions.csv"
 COUNTED = ["n_attributions", "n_named", "n_anonymous", "n_unattributed", "n_secondhand",
@@ -41,7 +41,7 @@ def test_golden_articles_summarise_alike():
     assert frame["article_id"].nunique() >= 2
     for _, group in frame.groupby("article_id", sort=False):
         rows = group.to_dict("records")
-        _same(_counts_of_rows(rows), _by_pandas(rows))
+        _same(counts_of_rows(rows), _by_pandas(rows))
 
 
 @pytest.mark.parametrize("rows", [
@@ -58,10 +58,10 @@ def test_golden_articles_summarise_alike():
      _row("The Post", source_type="news_outlet")],
 ])
 def test_edge_cases_summarise_alike(rows):
-    _same(_counts_of_rows(rows), _by_pandas(rows))
+    _same(counts_of_rows(rows), _by_pandas(rows))
 
 
 def test_an_article_without_attributions_summarises_alike():
     frame = pd.DataFrame(columns=list(_row("x")))
     by_pandas = summarise(frame, pd.DataFrame([{"article_id": "a"}])).iloc[0]
-    _same(_counts_of_rows([]), by_pandas[COUNTED].to_dict())
+    _same(counts_of_rows([]), by_pandas[COUNTED].to_dict())
