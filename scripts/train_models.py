@@ -86,12 +86,14 @@ def run(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> None:
         raise SystemExit(f"stage failed ({done.returncode}): {' '.join(cmd)}; see {log}")
 
 
-def train_stage(stage: str, out: Path, work: Path) -> float:
+def train_stage(stage: str, out: Path, work: Path, parser_tags: str = "gold") -> float:
     env = stage_env(work)
     log = out / "logs" / f"{stage}.log"
     started = time.time()
     prepare = PREPARE[stage]
     run([sys.executable, "-m", prepare[0], TREEBANK, *prepare[1:]], log, env, work)
+    if stage == "depparse" and parser_tags == "predicted":
+        retag_depparse_data(out, work, log, env)
     cmd = [sys.executable, "-m", RUNNERS[stage], TREEBANK, "--save_dir", str(out / stage),
            "--force"]
     if stage != "mwt":
@@ -103,8 +105,29 @@ def train_stage(stage: str, out: Path, work: Path) -> float:
     return minutes
 
 
-def run_lane(stages: list[str], out: Path, work: Path) -> dict[str, float]:
-    return {stage: train_stage(stage, out, work) for stage in stages}
+def retag_depparse_data(out: Path, work: Path, log: Path, env: dict[str, str]) -> None:
+    """Replace the gold tags of the prepared parser data with OUT/pos's predictions,
+    so the parser learns on the tags it will see in use (pos must be trained first).
+
+    Stanza's own `prepare_depparse_treebank --predicted` cannot do this offline:
+    it insists on looking up (downloading) word vectors even for a tagger
+    trained without them.
+    """
+    tagger = next((out / "pos").glob("*tagger.pt"), None)
+    if tagger is None:
+        raise SystemExit(f"--parser-tags predicted needs a trained tagger in {out / 'pos'}")
+    for split in ("train", "dev", "test"):
+        data = work / "data" / "depparse" / f"en_ewt.{split}.in.conllu"
+        tagged = data.with_suffix(".predicted.conllu")
+        run([sys.executable, "-m", "stanza.models.tagger", "--mode", "predict", "--no_pretrain",
+             "--lang", "en", "--shorthand", SHORT, "--save_dir", str(tagger.parent),
+             "--save_name", tagger.name, "--eval_file", str(data), "--output_file", str(tagged)],
+            log, env, work)
+        tagged.replace(data)
+
+
+def run_lane(stages: list[str], out: Path, work: Path, parser_tags: str) -> dict[str, float]:
+    return {stage: train_stage(stage, out, work, parser_tags) for stage in stages}
 
 
 def main() -> None:
@@ -114,6 +137,9 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True, help="where trained models and logs go")
     ap.add_argument("--stages", nargs="*", default=None,
                     help="train only these stages (default: all five)")
+    ap.add_argument("--parser-tags", choices=["gold", "predicted"], default="gold",
+                    help="train the parser on gold tags (beside the tagger) or on the tags "
+                         "OUT/pos predicts (after it; experimental, see docs/models.md)")
     args = ap.parse_args()
 
     treebank = args.treebank.resolve()
@@ -134,7 +160,7 @@ def main() -> None:
     started = time.time()
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         timings = {}
-        for result in pool.map(lambda lane: run_lane(lane, out, work), lanes):
+        for result in pool.map(lambda lane: run_lane(lane, out, work, args.parser_tags), lanes):
             timings.update(result)
     for stage, minutes in timings.items():
         print(f"{stage}: {minutes:.1f} min")
