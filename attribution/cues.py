@@ -55,7 +55,10 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
     if pattern.source is None:
         yield CueMatch(pattern, index, word, cue_words, None)
         return
-    for head in related(sentence, word, pattern.source, rules)[:1]:
+    # A clause the parser gave two subjects ("'We are ready,' said Smith" with
+    # "We" hung on "said") keeps the one nearest the cue.
+    candidates = sorted(related(sentence, word, pattern.source, rules), key=lambda w: abs(w.id - word.id))
+    for head in candidates[:1]:
         yield CueMatch(pattern, index, word, cue_words, head)
 
 

@@ -16,7 +16,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Mayor Ann Lee spoke on Monday. He said the talks had failed.\n"
         "It was reported that the talks had failed.\n"
         "The Post reported, citing people familiar with the talks.\n"
-        "On Thursday, the same day, Putin said he was ready, adding that talks could start.\n")
+        "On Thursday, the same day, Putin said he was ready, adding that talks could start.\n"
+        "\"We are ready,\" said Smith.\n")
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +64,12 @@ def test_a_time_is_never_the_source(rows):
     # the parse gives "said" two subjects, "day" and "Putin"; "adding" borrows them
     assert by_cue(rows, "said", 2)["source"] == "Putin"
     assert by_cue(rows, "adding")["source"] == "Putin"
+
+
+def test_of_two_subjects_the_one_nearest_the_cue_is_the_source(rows):
+    # the parse hangs "We", inside the quote, on "said" as well as "Smith"
+    row = by_cue(rows, "said", 3)
+    assert (row["source"], row["source_type"]) == ("Smith", "named_person")
 
 
 def test_quoted_by_outlet_is_relayed(rows):

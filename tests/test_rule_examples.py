@@ -22,8 +22,8 @@ KNOWN_PARSER_MISSES = {
     "AT005: should match: The call lasted an hour, according to people familiar with the matter.",
     # "saying" an xcomp of "issued", not an acl of "statement" (AT002 finds the ministry instead)
     "AT009: should match: The ministry issued a statement saying the town had been captured.",
-    # "Smith" now a subject, as it should be, but so is "We" inside the quote:
-    # AT001 fires and takes "We"; AT010, the fallback for "Smith" as an object, does not
+    # "Smith" is now a subject, as it should be, so AT001 finds it and AT010 (the
+    # fallback for "Smith" parsed as an object) has nothing left to do
     "AT010: should match: \"We are ready,\" said Smith.",
 }
 
