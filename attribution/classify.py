@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .document import ParsedDoc, Sentence, Word
-from .rules import RuleSet, SourceCondition
+from .rules import CACHE_LIMIT, RuleSet, SourceCondition
 from .sources import Attribution, Span
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
@@ -176,7 +176,7 @@ def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str]:
     if found is None:
         found = next(((rule.type, rule.id) for rule in rules.sources.source_types
                       if _holds(rule.when, facts, rules)), ("anonymous_vague", ""))
-        if len(cache) >= 100_000:  # bounded, so memory stays flat on any corpus
+        if len(cache) >= CACHE_LIMIT:
             cache.clear()
         cache[key] = found
     return found

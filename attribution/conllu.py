@@ -113,12 +113,8 @@ def _text_from_forms(rows: list[list[str]]) -> str:
 
 
 def _offsets(misc: str) -> tuple[int, int] | None:
-    """(start_char, end_char) from MISC, or None. Our own writer puts them
-    first, so that form is read without splitting the field."""
-    if misc.startswith("start_char="):
-        start, sep, end = misc[11:].partition("|end_char=")
-        if sep and start.isdigit() and end.isdigit():
-            return int(start), int(end)
+    """(start_char, end_char) from any MISC field, or None. (Our own writer's
+    form, "start_char=N|end_char=M", is read inline by _read_block.)"""
     fields = _misc(misc)
     if "start_char" in fields and "end_char" in fields:
         try:

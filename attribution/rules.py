@@ -221,6 +221,11 @@ class StrengthFile(_Strict):
 
 # ------------------------------------------------------------------------ rule set
 
+# Entries a RuleSet's lookup caches hold before they start afresh: they fill
+# with every lemma and name of a corpus, and memory must stay flat.
+CACHE_LIMIT = 100_000
+
+
 @dataclass(frozen=True)
 class RuleSet:
     text: TextRules
@@ -247,6 +252,8 @@ class RuleSet:
         if found is None:
             found = tuple(p for p in self.patterns
                           if p.cue.lemma is None or lemma in self.words(p.cue.lemma))
+            if len(self._patterns_by_lemma) >= CACHE_LIMIT:
+                self._patterns_by_lemma.clear()
             self._patterns_by_lemma[lemma] = found
         return found
 
