@@ -15,6 +15,7 @@ from .sources import Attribution, Span
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
 _NAME_RELS = {"flat", "compound", "flat:name"}
+_ROLE_NAME_RELS = {"flat", "compound", "appos"}
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class SourceFacts:
     name: str                 # the proper-name run holding the head ("" if none)
     has_modifier: bool
     resolved: str             # a pronoun's antecedent name ("" if none)
+    identified: bool = True   # points at one known thing (see _identified)
 
 
 def is_proper(sentence: Sentence, word: Word) -> bool:
@@ -108,12 +110,18 @@ class DocumentContext:
         out = []
         for i, sentence in enumerate(self.doc.sentences):
             for w in sentence.words:
-                if w.deprel in _NAME_RELS or not is_proper(sentence, w):
+                if not is_proper(sentence, w):
                     continue
+                phrase_head = w  # the word whose relation says what the name does
+                if w.deprel in _NAME_RELS:  # inside a longer name, or a name after its role
+                    role = sentence.head_of(w)
+                    if role is None or _name_after_role(sentence, role)[:1] != [w]:
+                        continue
+                    phrase_head = role
                 run = name_run(sentence, w)
                 facts = SourceFacts(w, _name_text(run), False, "")
-                kind, _ = source_type(facts, self.rules)
-                out.append((i, w.id, facts.name, w.base_deprel == "nsubj", kind))
+                kind = source_type(facts, self.rules)[0]
+                out.append((i, w.id, facts.name, phrase_head.base_deprel == "nsubj", kind))
         return out
 
     def resolve_pronoun(self, sentence_index: int, word: Word) -> str:
@@ -128,6 +136,14 @@ class DocumentContext:
                 if m[3] or not want_subject:
                     return self.full_name(m[2])
         return ""
+
+    def known_name(self, word: Word) -> list[Word]:
+        """A capitalised word the tagger did not call a name ("Wilkins said" at a
+        sentence start, where capitals prove nothing) that the document names
+        elsewhere ("Kristen Wilkins")."""
+        if word.upos not in {"NOUN", "X"} or not word.text[:1].isupper():
+            return []
+        return [word] if (word.text.lower(),) in self._longest_by_tail else []
 
     def full_name(self, name: str) -> str:
         """The longest name in the document ending with this one ("Trump" -> "Donald Trump")."""
@@ -152,30 +168,75 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
     if head is None:
         return SourceFacts(None, "", False, "")
     sentence = ctx.doc.sentences[a.sentence_index]
-    run = name_run(sentence, head)
     in_phrase = {w.id for w in sentence.subtree(head)}
     described = any(d.base_deprel in _MODIFIER_RELS and d.upos != "PUNCT"
                     for d in sentence.dependents(head)) \
         or any(w.id not in in_phrase for w in a.source_words)  # a basis phrase the span took in
+    run = name_run(sentence, head) or ctx.known_name(head)
+    if not run:
+        run = _name_after_role(sentence, head)
+        if run:  # the name, not its role, is what the type rules judge
+            head = next(w for w in run if w.head not in {r.id for r in run})
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)
     # "the Planet" after "The Daily Planet" is typed as the full name.
-    return SourceFacts(head, ctx.full_name(_name_text(run)) if run else "", described, resolved)
+    return SourceFacts(head, ctx.full_name(_name_text(run)) if run else "", described, resolved,
+                       bool(run) or _identified(sentence, head))
 
 
-def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str]:
-    """(type, rule id) from the first rule in sources.yaml whose conditions hold."""
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_OWNER_CASES = {"by", "from", "of"}
+
+
+def _identified(sentence: Sentence, head: Word) -> bool:
+    """Does the phrase point at one known thing? "the report", "its statement",
+    "a Pentagon report", "a statement from the ministry" do; "reports",
+    "a study", "estimates", "posts on a message board" do not."""
+    for d in sentence.dependents(head):
+        if d.base_deprel == "det" and d.lemma.lower() in _DEFINITE:
+            return True
+        if d.deprel == "nmod:poss" or (d.base_deprel == "compound" and is_proper(sentence, d)):
+            return True
+        if d.base_deprel == "nmod" and any(c.base_deprel == "case" and c.lemma.lower() in _OWNER_CASES
+                                           for c in sentence.dependents(d)):
+            return True
+    return False
+
+
+def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
+    """The name a role noun introduces: "spokesperson Julie Hahn", "the coach,
+    Alireza Mehraban". UD makes the name the head; parsers often make the role
+    the head with the name hanging from it (flat, appos, compound), which
+    would read as an unnamed "spokesperson".
+
+    Only a name right after the role (a comma between at most) counts, so
+    "officials at the Pentagon" stays unnamed.
+    """
+    if head.upos != "NOUN":
+        return []
+    for d in sentence.dependents(head):
+        if d.id <= head.id or d.base_deprel not in _ROLE_NAME_RELS or not is_proper(sentence, d):
+            continue
+        between = sentence.words[head.id:d.id - 1]
+        if all(w.upos == "PUNCT" and w.text == "," for w in between):
+            return name_run(sentence, d)
+    return []
+
+
+def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str, str]:
+    """(type, rule id, sourcing) from the first rule in sources.yaml whose conditions hold."""
     # Everything _holds reads, so equal keys give equal answers; every proper
     # name of every article is typed, mostly names seen before.
     head = facts.head
     key = (None if head is None else (head.upos, head.lemma.lower()), facts.name,
-           facts.has_modifier, bool(facts.resolved))
+           facts.has_modifier, bool(facts.resolved), facts.identified)
     cache = rules.source_type_cache
     found = cache.get(key)
     if found is None:
-        found = next(((rule.type, rule.id) for rule in rules.sources.source_types
-                      if _holds(rule.when, facts, rules)), ("anonymous_vague", ""))
+        found = next(((rule.type, rule.id, rule.sourcing or rules.sources.sourcing[rule.type])
+                      for rule in rules.sources.source_types if _holds(rule.when, facts, rules)),
+                     ("anonymous_vague", "", rules.sources.sourcing["anonymous_vague"]))
         if len(cache) >= CACHE_LIMIT:
             cache.clear()
         cache[key] = found
@@ -202,6 +263,8 @@ def _holds(when: SourceCondition, f: SourceFacts, rules: RuleSet) -> bool:
         checks.append(f.has_modifier == when.has_modifier)
     if when.resolved is not None:
         checks.append(bool(f.resolved) == when.resolved)
+    if when.identified is not None:
+        checks.append(f.identified == when.identified)
     return all(checks)
 
 
@@ -222,16 +285,16 @@ def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) ->
     own_outlet = _words_of(doc.metadata.get("outlet", ""))
     for a in sorted(attributions, key=lambda x: x.depth):  # parents before children
         facts = source_facts(ctx, a)
-        kind, type_rule = source_type(facts, rules)
+        kind, type_rule, sourcing = source_type(facts, rules)
         via = _via(ctx, a, rules)
         parent = by_n.get(a.parent) if a.parent else None
         name = facts.name or facts.resolved
         self_report = _is_own_outlet(own_outlet, [name, ctx.full_name(_text(doc, via)) if via else ""])
         secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
                                           or bool(parent and parent.secondhand))
-        score, label, fired, reasons = strength(doc, a, kind, secondhand, rules)
+        score, label, fired, reasons = strength(doc, a, kind, secondhand, rules, facts.identified)
         resolved = ctx.full_name(name) if name else _text(doc, a.source)
-        by_n[a.n] = Classified(a, kind, rules.sources.sourcing[kind], secondhand, via, resolved,
+        by_n[a.n] = Classified(a, kind, sourcing, secondhand, via, resolved,
                                score, label, (a.pattern_id, type_rule, *fired), reasons)
     return [by_n[a.n] for a in attributions]
 
@@ -272,7 +335,7 @@ def _text(doc: ParsedDoc, span: Span | None) -> str:
 # ------------------------------------------------------------------ strength
 
 def strength_features(doc: ParsedDoc, a: Attribution, secondhand: bool,
-                      rules: RuleSet) -> dict[str, bool]:
+                      rules: RuleSet, identified: bool = True) -> dict[str, bool]:
     sentence = doc.sentences[a.sentence_index]
     stance = rules.cue_stance.get(a.cue_word.lemma.lower(), "neutral")
     source_text = " " + _text(doc, a.source).lower() + " "
@@ -296,14 +359,15 @@ def strength_features(doc: ParsedDoc, a: Attribution, secondhand: bool,
         "anonymity_reason": any(p in sentence_text for p in lex["anonymity_reasons"]),
         "hedged_content": hedged,
         "direct_quote": a.quote == "direct",
+        "unidentified": not identified,
     }
 
 
 def strength(doc: ParsedDoc, a: Attribution, kind: str, secondhand: bool,
-             rules: RuleSet) -> tuple[float, str, tuple[str, ...], str]:
+             rules: RuleSet, identified: bool = True) -> tuple[float, str, tuple[str, ...], str]:
     """(score, label, modifier ids that fired, the arithmetic as text)."""
     table = rules.strength
-    features = strength_features(doc, a, secondhand, rules)
+    features = strength_features(doc, a, secondhand, rules, identified)
     score = table.base[kind]
     parts = [f"{kind} {score:.2f}"]
     fired = []

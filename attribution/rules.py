@@ -174,6 +174,7 @@ class SourceCondition(_Strict):
     has_proper_name: Optional[bool] = None
     has_modifier: Optional[bool] = None        # described: adjective, clause or phrase on the head
     resolved: Optional[bool] = None            # a pronoun resolved to a named person
+    identified: Optional[bool] = None          # "the report", "its statement", not "reports"
     missing: Optional[bool] = None             # no source at all
 
 
@@ -182,6 +183,9 @@ class SourceTypeRule(_Strict):
     type: SourceType
     description: str
     when: SourceCondition
+    # How this rule's sources count, when not as their type does in `sourcing`
+    # ("reports say" is a document, but nobody the reader could name).
+    sourcing: Optional[Sourcing] = None
     examples: Examples = Examples()
 
 
@@ -196,7 +200,7 @@ class SourcesFile(_Strict):
 
 Feature = Literal["secondhand", "nested", "depth_beyond_1", "distancing_cue", "endorsing_cue",
                   "cognitive_cue", "multiple_sources", "stated_basis", "anonymity_reason",
-                  "hedged_content", "direct_quote"]
+                  "hedged_content", "direct_quote", "unidentified"]
 
 
 class Modifier(_Strict):

@@ -17,7 +17,9 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "It was reported that the talks had failed.\n"
         "The Post reported, citing people familiar with the talks.\n"
         "On Thursday, the same day, Putin said he was ready, adding that talks could start.\n"
-        "\"We are ready,\" said Smith.\n")
+        "\"We are ready,\" said Smith.\n"
+        "Museum spokesperson Kristen Wilkins said the roof was safe.\n"
+        "Wilkins said reports suggested it leaked.\n")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +72,30 @@ def test_of_two_subjects_the_one_nearest_the_cue_is_the_source(rows):
     # the parse hangs "We", inside the quote, on "said" as well as "Smith"
     row = by_cue(rows, "said", 3)
     assert (row["source"], row["source_type"]) == ("Smith", "named_person")
+
+
+def test_a_name_after_its_role_is_the_source(rows):
+    # the parse makes "spokesperson" the head and hangs the name from it (flat)
+    row = by_cue(rows, "said", 4)
+    assert row["source"] == "Museum spokesperson Kristen Wilkins"
+    assert (row["source_resolved"], row["source_type"], row["sourcing"]) == (
+        "Kristen Wilkins", "named_person", "named")
+
+
+def test_a_name_the_tagger_missed_is_known_from_the_document(rows):
+    # sentence-initial "Wilkins" tagged NOUN: capitals prove nothing there,
+    # but the article named "Kristen Wilkins" a sentence before
+    row = by_cue(rows, "said", 5)
+    assert (row["source_resolved"], row["source_type"], row["sourcing"]) == (
+        "Kristen Wilkins", "named_person", "named")
+
+
+def test_a_document_nobody_identifies_is_anonymous_and_weak(rows):
+    row = by_cue(rows, "suggested")
+    assert (row["source"], row["source_type"], row["sourcing"]) == ("reports", "document", "anonymous")
+    # document 0.70, unidentified -0.35
+    assert row["rule"].split(";")[1:] == ["ST013", "SM011"]
+    assert (row["strength"], row["strength_label"]) == ("0.35", "weak")
 
 
 def test_quoted_by_outlet_is_relayed(rows):
