@@ -38,7 +38,7 @@ def analyze_article(article: Article, parser: Parser, rules: RuleSet) -> Article
 
 def analyze_parsed(doc: ParsedDoc, title: str, rules: RuleSet) -> ArticleResult:
     found = build_attributions(doc, find_cues(doc, rules), rules.lexicons["cues_without_content"],
-                               rules.lexicons["basis_phrases"])
+                               rules.lexicons["basis_phrases"], rules.lexicons["time_nouns"])
     classified = classify(doc, found, rules)
     title = doc.metadata.get("title") or title
     return ArticleResult(doc, title, classified, [to_row(doc, c, title) for c in classified])

@@ -44,11 +44,13 @@ class Attribution:
 
 def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
                        without_content: frozenset[str] = frozenset(),
-                       basis_phrases: frozenset[str] = frozenset()) -> list[Attribution]:
+                       basis_phrases: frozenset[str] = frozenset(),
+                       time_nouns: frozenset[str] = frozenset()) -> list[Attribution]:
     """Attributions from cue matches. A match with no content is dropped unless
     its cue lemma is in ``without_content`` or it nests under another cue.
     A source span runs on through a basis phrase right after it ("two people
-    | familiar with the matter") however the parser attached that phrase."""
+    | familiar with the matter") however the parser attached that phrase.
+    ``time_nouns`` are never a cue's own object ("reported Sunday")."""
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]
@@ -56,7 +58,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
         cue_ids = {w.id for w in match.cue_words}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
-        content = _content(sentence, match, {w.id for w in source_words})
+        content = _content(sentence, match, {w.id for w in source_words}, time_nouns)
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
             continue  # a cue with nothing said is not an attribution ("She added sugar")
@@ -145,7 +147,8 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
     return set()
 
 
-def _content(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:
+def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
+             time_nouns: frozenset[str] = frozenset()) -> Span | None:
     """What was said: a complement of the cue, or the clause the cue clause interrupts.
     Never part of the source ("two officials familiar with ...", when the
     parser makes "familiar" a complement of the verb)."""
@@ -156,6 +159,12 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span 
             for dep in sentence.dependents(word):
                 if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep):
                     return _trim(sentence, sentence.subtree(dep))
+    if any(d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
+           and d.id not in source_ids for d in sentence.dependents(match.cue)):
+        # "everybody knows Andy Warhol's name", "we find a big chance": the cue
+        # reports its own object, not the clause around it. Pronouns ("I think
+        # that") and names ("said Smith") are parse slips, not objects.
+        return None
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause

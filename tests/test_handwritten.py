@@ -19,7 +19,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "On Thursday, the same day, Putin said he was ready, adding that talks could start.\n"
         "\"We are ready,\" said Smith.\n"
         "Museum spokesperson Kristen Wilkins said the roof was safe.\n"
-        "Wilkins said reports suggested it leaked.\n")
+        "Wilkins said reports suggested it leaked.\n"
+        "I think everybody knows his name.\n")
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,12 @@ def test_a_document_nobody_identifies_is_anonymous_and_weak(rows):
     # document 0.70, unidentified -0.35
     assert row["rule"].split(";")[1:] == ["ST013", "SM011"]
     assert (row["strength"], row["strength_label"]) == ("0.35", "weak")
+
+
+def test_a_cue_with_its_own_object_reports_no_clause(rows):
+    # "knows his name" is knowledge of a thing, not a report of "I think"
+    assert by_cue(rows, "think")["content"] == "everybody knows his name"
+    assert not [r for r in rows if r["cue"] == "knows"]
 
 
 def test_quoted_by_outlet_is_relayed(rows):
