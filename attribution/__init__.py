@@ -24,7 +24,7 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
     """
     import pandas as pd
 
-    from .engines import Outcome, outcome_for
+    from .engines import Outcome, SerialEngine
     from .rules import load_rules
     from .summary import ARTICLE_COLUMNS, attributions_frame
     from .text import Article, read_inputs
@@ -38,12 +38,12 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
         from .parsing import CachedParser
         parser = CachedParser(parser, cache)
     rows, summaries = [], []
-    for item in read_inputs(str(i) for i in inputs):
-        if isinstance(item, Article):
-            outcome: Outcome = outcome_for(item, parser, rule_set)
-            rows.extend(outcome.rows)
-            if not outcome.error:
-                summaries.append(outcome.summary)
+    articles = (item for item in read_inputs(str(i) for i in inputs) if isinstance(item, Article))
+    for outcome in SerialEngine(parser, rule_set).map(articles):
+        assert isinstance(outcome, Outcome)
+        rows.extend(outcome.rows)
+        if not outcome.error:
+            summaries.append(outcome.summary)
     return attributions_frame(rows), pd.DataFrame(summaries, columns=ARTICLE_COLUMNS)
 
 

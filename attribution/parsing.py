@@ -31,14 +31,34 @@ class Parser(Protocol):
 
 def parse_document(article: Article, segmented: Segmented, parser: Parser) -> ParsedDoc:
     """Parse an article's sentences and place every word in the article text."""
+    texts = sentence_texts(article, segmented)
+    return place_document(article, segmented, parser.parse(texts) if texts else [], parser.model_id)
+
+
+def parse_many(parser: Parser, batches: Sequence[Sequence[str]]) -> list[list[list[Word]]]:
+    """One parse per batch of sentences (per article), in a single call where
+    the parser can batch (StanzaParser, CachedParser): one Stanza call over
+    several articles parses about 30% more words a second than one each."""
+    many = getattr(parser, "parse_many", None)
+    if many is not None:
+        return many(batches)
+    return [parser.parse(batch) if batch else [] for batch in batches]
+
+
+def sentence_texts(article: Article, segmented: Segmented) -> list[str]:
+    """The sentence strings the parser gets (in parser view: see text.parser_view)."""
     view = parser_view(article.text)
-    texts = [view[s.start:s.end] for s in segmented.sentences]
-    parsed = parser.parse(texts) if texts else []
+    return [view[s.start:s.end] for s in segmented.sentences]
+
+
+def place_document(article: Article, segmented: Segmented, parsed: Sequence[Sequence[Word]],
+                   model_id: str) -> ParsedDoc:
+    """Put the parsed words of each sentence at their offsets in the article text."""
     sentences = []
     for span, words in zip(segmented.sentences, parsed):
         placed = tuple(_place(w, span.start, article.text) for w in words)
         sentences.append(Sentence(placed, span.start, span.end, article.text[span.start:span.end]))
-    return ParsedDoc(article.article_id, article.text, tuple(sentences), parser.model_id,
+    return ParsedDoc(article.article_id, article.text, tuple(sentences), model_id,
                      dict(article.metadata))
 
 
@@ -101,6 +121,14 @@ class StanzaParser:
             out[index].extend(_words(sent, base, len(out[index]), sentences[index]))
         return out
 
+    def parse_many(self, batches: Sequence[Sequence[str]]) -> list[list[list[Word]]]:
+        parsed = self.parse([s for batch in batches for s in batch])
+        out, first = [], 0
+        for batch in batches:
+            out.append(parsed[first:first + len(batch)])
+            first += len(batch)
+        return out
+
 
 def _join(sentences: Sequence[str]) -> tuple[str, list[int]]:
     starts, parts, pos = [], [], 0
@@ -159,6 +187,8 @@ def _load_pipeline(models: ModelSet, **overrides):
         import stanza
     except ImportError as err:  # pragma: no cover - stanza is a dependency
         raise ModelError(f"stanza is not installed: {err}") from None
+    from .decoding import install
+    install()  # the same trees, decoded faster (decoding.py)
     common = dict(lang="en", processors="tokenize,mwt,pos,lemma,depparse",
                   tokenize_no_ssplit=True, download_method=None, use_gpu=False,
                   logging_level="ERROR")
@@ -223,16 +253,32 @@ class CachedParser:
         return self.directory / key[:2] / f"{key}.conllu"
 
     def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
+        return self.parse_many([sentences])[0]
+
+    def parse_many(self, batches: Sequence[Sequence[str]]) -> list[list[list[Word]]]:
+        """Each batch is its own cache entry; the misses go to the inner parser in one call."""
+        out: list[list[list[Word]] | None] = [None] * len(batches)
+        missing = []
+        for i, batch in enumerate(batches):
+            cached = self._lookup(batch) if batch else []  # nothing to parse, nothing to keep
+            if cached is None:
+                missing.append(i)
+            else:
+                out[i] = cached
+                self.hits += bool(batch)
+        self.misses += len(missing)
+        if missing:
+            for i, parsed in zip(missing, parse_many(self.inner, [batches[i] for i in missing])):
+                atomic_write_text(self.path(self.key(batches[i])), write_sentences(zip(batches[i], parsed)))
+                out[i] = parsed
+        return out  # type: ignore[return-value]
+
+    def _lookup(self, sentences: Sequence[str]) -> list[list[Word]] | None:
         path = self.path(self.key(sentences))
-        if path.is_file():
-            try:
-                cached = [words for _, words in read_sentences(path.read_text(encoding="utf-8"))]
-            except (ValueError, OSError):  # a damaged entry is re-parsed and rewritten
-                cached = []
-            if len(cached) == len(sentences):
-                self.hits += 1
-                return cached
-        self.misses += 1
-        parsed = self.inner.parse(sentences)
-        atomic_write_text(path, write_sentences(zip(sentences, parsed)))
-        return parsed
+        if not path.is_file():
+            return None
+        try:
+            cached = [words for _, words in read_sentences(path.read_text(encoding="utf-8"))]
+        except (ValueError, OSError):  # a damaged entry is re-parsed and rewritten
+            return None
+        return cached if len(cached) == len(sentences) else None

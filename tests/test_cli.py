@@ -102,7 +102,7 @@ def test_failed_run_leaves_previous_output_intact(cli, tmp_path, monkeypatch):
 
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(engines, "outcome_for", explode)
+    monkeypatch.setattr(engines, "outcomes_for", explode)
     result = cli("analyze", ARTICLES, "--out", out, "--summary", tmp_path / "s.csv")
     assert result.exit_code == 130
     assert out.read_text(encoding="utf-8") == "previous complete output\n"
