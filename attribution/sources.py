@@ -107,6 +107,7 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
     if inside:
+        inside |= _partitive(sentence, head, max(inside)) - cue_ids
         inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
     first = last = head.id
     while first - 1 in inside:
@@ -120,6 +121,26 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
         words.pop()
     return tuple(words)
+
+
+_PARTITIVE_HEADS = {"ADJ", "NUM", "PRON", "DET"}
+
+
+def _partitive(sentence: Sentence, head: Word, last_id: int) -> set[int]:
+    """Word ids of "of X" after a quantifier head ("several | of the Post's
+    sources", "one | of the officials"), when the parser hung X elsewhere.
+    Without it the source would be "several", whose only meaning is in X."""
+    if head.upos not in _PARTITIVE_HEADS or last_id >= len(sentence.words):
+        return set()
+    marker = sentence.word(last_id + 1)
+    if marker.lemma.lower() != "of" or marker.deprel != "case" or marker.head <= marker.id:
+        return set()
+    noun = sentence.word(marker.head)
+    if noun.id == head.head:  # "of" opens the cue's own phrase, not the source's
+        return set()
+    phrase = {w.id for w in sentence.subtree(noun) if w.id > last_id}
+    # only a phrase that starts right at "of" and runs without gaps
+    return phrase if phrase and min(phrase) == marker.id and max(phrase) - min(phrase) + 1 == len(phrase) else set()
 
 
 def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
@@ -175,7 +196,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         if clause.deprel != "xcomp" or not clause.head:
             break
         clause = sentence.head_of(clause)  # "had to be postponed, she said"
-    removed = {w.id for w in sentence.subtree(anchor)}
+    removed = {w.id for w in sentence.subtree(anchor)} | source_ids
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
 

@@ -20,7 +20,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "\"We are ready,\" said Smith.\n"
         "Museum spokesperson Kristen Wilkins said the roof was safe.\n"
         "Wilkins said reports suggested it leaked.\n"
-        "I think everybody knows his name.\n")
+        "I think everybody knows his name.\n"
+        "Trump wants talks, several of the Post's sources said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +104,14 @@ def test_a_cue_with_its_own_object_reports_no_clause(rows):
     # "knows his name" is knowledge of a thing, not a report of "I think"
     assert by_cue(rows, "think")["content"] == "everybody knows his name"
     assert not [r for r in rows if r["cue"] == "knows"]
+
+
+def test_a_quantifier_source_keeps_its_of_phrase(rows):
+    # the parse hangs "sources" on "talks"; "several" alone would say nothing
+    row = by_cue(rows, "said", 6)
+    assert row["source"] == "several of the Post's sources"
+    assert (row["sourcing"], row["secondhand"], row["via"]) == ("anonymous", "true", "the Post")
+    assert row["content"] == "Trump wants talks"
 
 
 def test_quoted_by_outlet_is_relayed(rows):
