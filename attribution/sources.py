@@ -54,7 +54,10 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]
-        match = _antecedent_for_relative(sentence, match)
+        match = _holder_of_basis_phrase(sentence, _antecedent_for_relative(sentence, match),
+                                        basis_phrases)
+        if match is None:
+            continue  # a basis phrase with nobody it describes ("citing ... familiar")
         cue_ids = {w.id for w in match.cue_words}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
@@ -81,6 +84,43 @@ def _antecedent_for_relative(sentence: Sentence, match: CueMatch) -> CueMatch:
     if head is None or head.feat("PronType") != "Rel" or match.cue.deprel != "acl:relcl":
         return match
     return replace(match, source_head=sentence.head_of(match.cue))
+
+
+_HOLDER_UPOS = {"NOUN", "PROPN", "PRON", "NUM"}
+
+
+def _holder_of_basis_phrase(sentence: Sentence, match: CueMatch,
+                            basis_phrases: frozenset[str]) -> CueMatch | None:
+    """The people a basis phrase describes, when the parser made a part of the
+    phrase the source: "two people familiar with the matter told" parsed with
+    "matter" as the subject of "told", or "according to people familiar with
+    the matter" with "according" on "matter".
+    The source is "two people"; the span then takes in the phrase. None when
+    the source is the phrase's adjective and nobody it describes can be found."""
+    head = match.source_head
+    if head is None:
+        return match
+    opener = head if _opens_basis_phrase(sentence, head, basis_phrases) else None
+    if opener is None:  # "with the matter" as the subject: look just before "with"
+        marker = next((d for d in sentence.dependents(head) if d.deprel == "case"), None)
+        if marker is not None and marker.id > 1 and \
+                _opens_basis_phrase(sentence, sentence.word(marker.id - 1), basis_phrases):
+            opener = sentence.word(marker.id - 1)
+    if opener is None:
+        return match
+    holder = next((d for d in sentence.dependents(opener) if d.base_deprel == "nsubj"), None)
+    if holder is None and opener.base_deprel in {"amod", "acl"}:
+        holder = sentence.head_of(opener)
+    if holder is None or holder.upos not in _HOLDER_UPOS or holder.id > opener.id:
+        return None if opener is head else match
+    return replace(match, source_head=holder)
+
+
+def _opens_basis_phrase(sentence: Sentence, word: Word, basis_phrases: frozenset[str]) -> bool:
+    if word.upos not in ("ADJ", "VERB"):
+        return False
+    following = " ".join(w.text.lower() for w in sentence.words[word.id - 1:word.id + 2])
+    return any(following.startswith(phrase) for phrase in basis_phrases)
 
 
 # --------------------------------------------------------------------- spans
@@ -151,7 +191,9 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
     of "citing", a conj of the main verb) or "with the matter" on "citing".
     The phrase still describes the source."""
     for opener_id in (last_id, last_id + 1):
-        if not 1 <= opener_id <= len(sentence.words) or opener_id == head.head:
+        if not 1 <= opener_id <= len(sentence.words):
+            continue
+        if opener_id == head.head and head.base_deprel != "nsubj":  # "people | familiar" is fine
             continue
         opener = sentence.word(opener_id)
         following = " ".join(w.text.lower() for w in sentence.words[opener_id - 1:opener_id + 2])
@@ -159,6 +201,10 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
                 not any(following.startswith(phrase) for phrase in basis_phrases):
             continue
         ids = {opener.id} | ({w.id for w in sentence.subtree(opener)} if opener_id > last_id else set())
+        # never a clause hung on the opener ("familiar | told the Post" in a bad parse)
+        for clause in [sentence.word(i) for i in sorted(ids)]:
+            if clause.id != opener.id and clause.upos in _CLAUSE_UPOS and clause.base_deprel in _CLAUSE_RELS:
+                ids -= {w.id for w in sentence.subtree(clause)}
         # "with the matter": the object of the preposition after the opener, wherever it hangs
         if opener_id < len(sentence.words):
             marker = sentence.word(opener_id + 1)
@@ -166,6 +212,10 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
                 ids |= {w.id for w in sentence.subtree(sentence.word(marker.head))}
         return ids
     return set()
+
+
+_CLAUSE_UPOS = {"VERB", "AUX"}
+_CLAUSE_RELS = {"advcl", "ccomp", "parataxis", "conj", "xcomp"}
 
 
 def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],

@@ -21,7 +21,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Museum spokesperson Kristen Wilkins said the roof was safe.\n"
         "Wilkins said reports suggested it leaked.\n"
         "I think everybody knows his name.\n"
-        "Trump wants talks, several of the Post's sources said.\n")
+        "Trump wants talks, several of the Post's sources said.\n"
+        "Kyiv did not object, two people familiar with the matter told the Post.\n")
 
 
 @pytest.fixture(scope="module")
@@ -112,6 +113,14 @@ def test_a_quantifier_source_keeps_its_of_phrase(rows):
     assert row["source"] == "several of the Post's sources"
     assert (row["sourcing"], row["secondhand"], row["via"]) == ("anonymous", "true", "the Post")
     assert row["content"] == "Trump wants talks"
+
+
+def test_the_noun_of_a_basis_phrase_is_not_its_holder(rows):
+    # the parse makes "matter" (of "familiar with the matter") the subject of "told"
+    row = by_cue(rows, "told")
+    assert row["source"] == "two people familiar with the matter"
+    assert (row["source_type"], row["secondhand"], row["via"]) == ("anonymous_described", "true", "the Post")
+    assert "SM007" in row["rule"].split(";")
 
 
 def test_quoted_by_outlet_is_relayed(rows):
