@@ -47,6 +47,8 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
         return
     if any(related(sentence, word, spec, rules) for spec in pattern.absent):
         return
+    if not all(related(sentence, word, spec, rules) for spec in pattern.present):
+        return
     parts = [w for spec in pattern.cue_parts for w in related(sentence, word, spec, rules)[:1]]
     parts += [w for part in list(parts) for w in sentence.dependents(part)
               if w.deprel == "mark" and w.lemma.lower() == "as"]  # "quoted *as* saying"

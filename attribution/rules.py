@@ -143,6 +143,8 @@ class Pattern(_Strict):
     source: Optional[RelSpec] = None
     # If any of these exists, the pattern does not match.
     absent: list[RelSpec] = Field(default_factory=list)
+    # Unless every one of these exists, the pattern does not match.
+    present: list[RelSpec] = Field(default_factory=list)
     # Words joined into the cue span ("according" + "to", "quoted as saying").
     cue_parts: list[RelSpec] = Field(default_factory=list)
     # Nested attributions hang under the attribution whose cue is the cue's head

@@ -22,7 +22,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Wilkins said reports suggested it leaked.\n"
         "I think everybody knows his name.\n"
         "Trump wants talks, several of the Post's sources said.\n"
-        "Kyiv did not object, two people familiar with the matter told the Post.\n")
+        "Kyiv did not object, two people familiar with the matter told the Post.\n"
+        "Sources quoted by the Post said the talks failed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +122,13 @@ def test_the_noun_of_a_basis_phrase_is_not_its_holder(rows):
     assert row["source"] == "two people familiar with the matter"
     assert (row["source_type"], row["secondhand"], row["via"]) == ("anonymous_described", "true", "the Post")
     assert "SM007" in row["rule"].split(";")
+
+
+def test_a_participle_without_its_auxiliary_is_no_passive_report(rows):
+    # "quoted" parsed as a clause with "Sources" its passive subject: without
+    # "was" it is a noun phrase ("sources quoted by the Post"), not AT006's
+    # "X was quoted as saying", whose content would be "said the talks failed"
+    assert not [r for r in rows if r["cue"] == "quoted" and "AT006" in r["rule"]]
 
 
 def test_quoted_by_outlet_is_relayed(rows):
