@@ -239,16 +239,40 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
-    if anchor is None or anchor.base_deprel not in _INTERRUPTING or not anchor.head:
+    if anchor is None or not anchor.head:
         return None
-    clause = sentence.head_of(anchor)
-    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
-        if clause.deprel != "xcomp" or not clause.head:
-            break
-        clause = sentence.head_of(clause)  # "had to be postponed, she said"
+    if anchor.base_deprel in _INTERRUPTING:
+        clause = sentence.head_of(anchor)
+        for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
+            if clause.deprel != "xcomp" or not clause.head:
+                break
+            clause = sentence.head_of(clause)  # "had to be postponed, she said"
+    elif _trailing_report(sentence, anchor):
+        clause = next(w for w in sentence.words if w.head == 0)
+    else:
+        return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
+
+
+def _trailing_report(sentence: Sentence, cue: Word) -> bool:
+    """"..., The Washington Post reported Sunday" that the parser made a
+    relative clause of the last noun before it: a comma before it, and a
+    subject of its own that is no relative pronoun. The sentence is what was
+    reported."""
+    if cue.deprel != "acl:relcl":
+        return False
+    first = sentence.subtree(cue)[0]
+    if first.text != "," and (first.id < 2 or sentence.word(first.id - 1).text != ","):
+        return False
+    dependents = sentence.dependents(cue)
+    if any(d.feat("PronType") == "Rel" or d.lemma.lower() in _RELATIVE_WORDS for d in dependents):
+        return False  # a real relative clause: "..., which the Church describes as ..."
+    return any(d.base_deprel == "nsubj" and d.upos != "PRON" for d in dependents)
+
+
+_RELATIVE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when"}
 
 
 def _is_as_saying(sentence: Sentence, word: Word) -> bool:

@@ -23,7 +23,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "I think everybody knows his name.\n"
         "Trump wants talks, several of the Post's sources said.\n"
         "Kyiv did not object, two people familiar with the matter told the Post.\n"
-        "Sources quoted by the Post said the talks failed.\n")
+        "Sources quoted by the Post said the talks failed.\n"
+        "Trump called Putin after the election, the Post reported Sunday.\n")
 
 
 @pytest.fixture(scope="module")
@@ -129,6 +130,13 @@ def test_a_participle_without_its_auxiliary_is_no_passive_report(rows):
     # "was" it is a noun phrase ("sources quoted by the Post"), not AT006's
     # "X was quoted as saying", whose content would be "said the talks failed"
     assert not [r for r in rows if r["cue"] == "quoted" and "AT006" in r["rule"]]
+
+
+def test_a_trailing_report_parsed_as_a_relative_clause_reports_the_sentence(rows):
+    # "reported" hung on "election" as a relative clause (AT011 finds the Post)
+    row = [r for r in rows if r["sentence"].startswith("Trump called")][0]
+    assert (row["source"], row["source_type"]) == ("the Post", "news_outlet")
+    assert row["content"] == "Trump called Putin after the election"
 
 
 def test_quoted_by_outlet_is_relayed(rows):
