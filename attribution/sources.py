@@ -146,6 +146,9 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     """The contiguous part of the head's subtree around it, minus cue words and
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
+    for word in [sentence.word(i) for i in sorted(inside)]:
+        if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X
+            inside -= {w.id for w in sentence.subtree(word)}
     if inside:
         inside |= _partitive(sentence, head, max(inside)) - cue_ids
         inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids

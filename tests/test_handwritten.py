@@ -24,7 +24,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump wants talks, several of the Post's sources said.\n"
         "Kyiv did not object, two people familiar with the matter told the Post.\n"
         "Sources quoted by the Post said the talks failed.\n"
-        "Trump called Putin after the election, the Post reported Sunday.\n")
+        "Trump called Putin after the election, the Post reported Sunday.\n"
+        "The Post cited a source familiar with the call as saying.\n")
 
 
 @pytest.fixture(scope="module")
@@ -137,6 +138,13 @@ def test_a_trailing_report_parsed_as_a_relative_clause_reports_the_sentence(rows
     row = [r for r in rows if r["sentence"].startswith("Trump called")][0]
     assert (row["source"], row["source_type"]) == ("the Post", "news_outlet")
     assert row["content"] == "Trump called Putin after the election"
+
+
+def test_as_saying_hung_on_the_source_stays_out_of_it(rows):
+    # "as saying" parsed as a participle on "call", inside the cited source's phrase
+    found = [r for r in rows if r["sentence"].startswith("The Post cited")]
+    assert [r["cue"] for r in found] == ["cited", "cited"]  # no "saying" of its own
+    assert found[1]["source"] == "a source familiar with the call"
 
 
 def test_quoted_by_outlet_is_relayed(rows):
