@@ -176,7 +176,7 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
     if not run:
         run = _name_after_role(sentence, head)
         if run:  # the name, not its role, is what the type rules judge
-            head = next(w for w in run if w.head not in {r.id for r in run})
+            head = next((w for w in run if w.head not in {r.id for r in run}), run[0])
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)

@@ -82,7 +82,7 @@ def _outcome(article: Article, analyse) -> Outcome:
         return _failed(article, "analysis failed", err)
 
 
-# Articles travel in chunks: one parser call over a few articles parses ~30%
+# Articles travel in chunks: one parser call over a few articles parses ~15%
 # more words a second than one call each (BENCHMARKS.md). Small enough that
 # two workers still share a short input, and a chunk's memory is nothing.
 CHUNK_CHARS = 24_000

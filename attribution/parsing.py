@@ -38,7 +38,7 @@ def parse_document(article: Article, segmented: Segmented, parser: Parser) -> Pa
 def parse_many(parser: Parser, batches: Sequence[Sequence[str]]) -> list[list[list[Word]]]:
     """One parse per batch of sentences (per article), in a single call where
     the parser can batch (StanzaParser, CachedParser): one Stanza call over
-    several articles parses about 30% more words a second than one each."""
+    several articles parses about 15% more words a second than one each."""
     many = getattr(parser, "parse_many", None)
     if many is not None:
         return many(batches)
@@ -269,7 +269,8 @@ class CachedParser:
         self.misses += len(missing)
         if missing:
             for i, parsed in zip(missing, parse_many(self.inner, [batches[i] for i in missing])):
-                atomic_write_text(self.path(self.key(batches[i])), write_sentences(zip(batches[i], parsed)))
+                batch = batches[i]
+                atomic_write_text(self.path(self.key(batch)), write_sentences(zip(batch, parsed)))
                 out[i] = parsed
         return out  # type: ignore[return-value]
 

@@ -183,7 +183,8 @@ def _partitive(sentence: Sentence, head: Word, last_id: int) -> set[int]:
         return set()
     phrase = {w.id for w in sentence.subtree(noun) if w.id > last_id}
     # only a phrase that starts right at "of" and runs without gaps
-    return phrase if phrase and min(phrase) == marker.id and max(phrase) - min(phrase) + 1 == len(phrase) else set()
+    contiguous = phrase and min(phrase) == marker.id and max(phrase) - min(phrase) + 1 == len(phrase)
+    return phrase if contiguous else set()
 
 
 def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
@@ -205,9 +206,9 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
             continue
         ids = {opener.id} | ({w.id for w in sentence.subtree(opener)} if opener_id > last_id else set())
         # never a clause hung on the opener ("familiar | told the Post" in a bad parse)
-        for clause in [sentence.word(i) for i in sorted(ids)]:
-            if clause.id != opener.id and clause.upos in _CLAUSE_UPOS and clause.base_deprel in _CLAUSE_RELS:
-                ids -= {w.id for w in sentence.subtree(clause)}
+        for word in [sentence.word(i) for i in sorted(ids)]:
+            if word.id != opener.id and word.upos in _CLAUSE_UPOS and word.base_deprel in _CLAUSE_RELS:
+                ids -= {w.id for w in sentence.subtree(word)}
         # "with the matter": the object of the preposition after the opener, wherever it hangs
         if opener_id < len(sentence.words):
             marker = sentence.word(opener_id + 1)
@@ -251,7 +252,9 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
                 break
             clause = sentence.head_of(clause)  # "had to be postponed, she said"
     elif _trailing_report(sentence, anchor):
-        clause = next(w for w in sentence.words if w.head == 0)
+        clause = next((w for w in sentence.words if w.head == 0), None)
+        if clause is None:  # malformed input without a root
+            return None
     else:
         return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids
