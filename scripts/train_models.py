@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Train the bundled English Stanza models on UD English-EWT, offline.
 
-The recipe behind attribution/models/ (see docs/models.md). It uses Stanza's
+The recipe behind attribution/model_data/en_ewt/ (see docs/models.md). It uses Stanza's
 own prepare scripts (stanza.utils.datasets.prepare_*_treebank) and training
 wrappers (stanza.utils.training.run_*), with no pretrained word vectors and no
 character language model, because neither can be downloaded here.
