@@ -2,18 +2,27 @@
 
 A pattern or source-type example "matches" when analysing the sentence yields
 an attribution whose ``rule`` column names that rule id; a boilerplate example
-matches when the pattern matches the line.
+matches when the pattern matches the line. An example may be CoNLL-U (see
+``fired_rules``).
 """
 from __future__ import annotations
 
-from .parsing import Parser
+from .parsing import ConlluParser, Parser
 from .pipeline import analyze_article
 from .rules import RuleSet
 from .text import Article, parser_view
 
 
-def fired_rules(sentence: str, parser: Parser, rules: RuleSet) -> set[str]:
-    result = analyze_article(Article("example", sentence), parser, rules)
+def fired_rules(example: str, parser: Parser, rules: RuleSet) -> set[str]:
+    """The rule ids behind the attributions found in an example: a sentence,
+    parsed by ``parser``, or a CoNLL-U sentence (a "# text = ..." line, then
+    its words), used as written. CoNLL-U pins a parse shape the current
+    models may never produce, for rules that repair other parsers' errors."""
+    if example.lstrip().startswith("# text ="):
+        texts = [line.split("=", 1)[1].strip() for line in example.splitlines()
+                 if line.startswith("# text =")]
+        parser, example = ConlluParser(example, model_id="example"), " ".join(texts)
+    result = analyze_article(Article("example", example), parser, rules)
     return {rule for c in result.attributions for rule in c.rule_ids}
 
 

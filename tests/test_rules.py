@@ -90,3 +90,18 @@ def test_a_bare_string_is_not_taken_for_a_lexicon(tmp_path):
                     encoding="utf-8")
     with pytest.raises(RulesError, match=r"patterns\[2\].cue.lemma: expected a list or an @lexicon name"):
         load_rules(path.parent)
+
+
+def test_a_conllu_example_is_used_as_parsed(rules):
+    from attribution.examples import fired_rules
+
+    class NoParser:
+        model_id = "none"
+
+        def parse(self, sentences):
+            raise AssertionError("a CoNLL-U example needs no parser")
+
+    pattern = next(p for p in rules.patterns if p.id == "AT012")
+    example = pattern.examples.must_match[0]
+    assert example.startswith("# text =")
+    assert "AT012" in fired_rules(example, NoParser(), rules)
