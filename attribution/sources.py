@@ -336,8 +336,10 @@ def _via_candidates(sentence: Sentence, match: CueMatch,
     """
     verbs = [match.cue]
     if match.pattern.source is not None and match.pattern.source.rel == "controller" and match.source_head:
-        # "two people told the Post, adding that ...": the adding shares the telling's recipient
-        verbs.append(sentence.head_of(match.source_head))
+        # "two people told the Post, adding that ...": the adding shares the telling's
+        # recipient; the telling is the clause the cue hangs on, and the subject's head
+        verbs += [w for w in (sentence.head_of(match.cue), sentence.head_of(match.source_head))
+                  if w is not None and w not in verbs]
     found: list[Word] = []
     for verb in verbs:
         for dep in sentence.dependents(verb):

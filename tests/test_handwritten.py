@@ -25,7 +25,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Kyiv did not object, two people familiar with the matter told the Post.\n"
         "Sources quoted by the Post said the talks failed.\n"
         "Trump called Putin after the election, the Post reported Sunday.\n"
-        "The Post cited a source familiar with the call as saying.\n")
+        "The Post cited a source familiar with the call as saying.\n"
+        "Kyiv agreed, two people familiar with the matter told the Post, adding that talks failed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +146,13 @@ def test_as_saying_hung_on_the_source_stays_out_of_it(rows):
     found = [r for r in rows if r["sentence"].startswith("The Post cited")]
     assert [r["cue"] for r in found] == ["cited", "cited"]  # no "saying" of its own
     assert found[1]["source"] == "a source familiar with the call"
+
+
+def test_adding_shares_the_recipient_of_the_telling_it_hangs_on(rows):
+    # the subject is repaired to "people" (head "familiar"); the relay comes from "told"
+    row = by_cue(rows, "adding", 1)
+    assert row["source"] == "two people familiar with the matter"
+    assert (row["secondhand"], row["via"]) == ("true", "the Post")
 
 
 def test_quoted_by_outlet_is_relayed(rows):
