@@ -200,9 +200,7 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
         if opener_id == head.head and head.base_deprel != "nsubj":  # "people | familiar" is fine
             continue
         opener = sentence.word(opener_id)
-        following = " ".join(w.text.lower() for w in sentence.words[opener_id - 1:opener_id + 2])
-        if opener.upos not in ("ADJ", "VERB") or \
-                not any(following.startswith(phrase) for phrase in basis_phrases):
+        if not _opens_basis_phrase(sentence, opener, basis_phrases):
             continue
         ids = {opener.id} | ({w.id for w in sentence.subtree(opener)} if opener_id > last_id else set())
         # never a clause hung on the opener ("familiar | told the Post" in a bad parse)
