@@ -297,9 +297,9 @@ def evaluate(
 
 def _predict(gold_docs, texts: Path, models, rules, cache):
     from . import make_parser
-    from .engines import outcome_for
+    from .engines import Outcome, SerialEngine
     from .evaluate import predictions_from_rows
-    from .text import Article, read_inputs
+    from .text import read_inputs
 
     rule_set = _load_rules(rules)
     paths = [texts / f"{d['doc_id']}.txt" for d in gold_docs]
@@ -311,9 +311,8 @@ def _predict(gold_docs, texts: Path, models, rules, cache):
     except ModelError as err:
         fail(str(err))
     rows, failed = [], 0
-    for item in read_inputs(map(str, paths)):
-        if isinstance(item, Article):
-            outcome = outcome_for(item, parser, rule_set)
+    for outcome in SerialEngine(parser, rule_set).map(read_inputs(map(str, paths))):
+        if isinstance(outcome, Outcome):
             if outcome.error:
                 typer.echo(f"error: {outcome.error}", err=True)
                 failed += 1

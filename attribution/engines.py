@@ -59,17 +59,13 @@ def outcomes_for(articles: list[Article], parser, rules) -> list[Outcome]:
     """
     if len(articles) == 1:
         return [outcome_for(articles[0], parser, rules)]
-    from .parsing import parse_many, place_document, sentence_texts
-    from .pipeline import analyze_parsed
-    from .text import segment
+    from .pipeline import analyze_parsed, parse_articles
     try:
-        segmented = [segment(a.text, rules.text) for a in articles]
-        parsed = parse_many(parser, [sentence_texts(a, s) for a, s in zip(articles, segmented)])
+        parsed = parse_articles(articles, parser, rules)
     except Exception:
         return [outcome_for(a, parser, rules) for a in articles]
-    return [_outcome(a, lambda a=a, s=s, p=p: analyze_parsed(place_document(a, s, p, parser.model_id),
-                                                             s.title, rules))
-            for a, s, p in zip(articles, segmented, parsed)]
+    return [_outcome(a, lambda doc=doc, title=title: analyze_parsed(doc, title, rules))
+            for a, (doc, title) in zip(articles, parsed)]
 
 
 def _outcome(article: Article, analyse) -> Outcome:

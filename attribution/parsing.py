@@ -29,12 +29,6 @@ class Parser(Protocol):
         ...
 
 
-def parse_document(article: Article, segmented: Segmented, parser: Parser) -> ParsedDoc:
-    """Parse an article's sentences and place every word in the article text."""
-    texts = sentence_texts(article, segmented)
-    return place_document(article, segmented, parser.parse(texts) if texts else [], parser.model_id)
-
-
 def parse_many(parser: Parser, batches: Sequence[Sequence[str]]) -> list[list[list[Word]]]:
     """One parse per batch of sentences (per article), in a single call where
     the parser can batch (StanzaParser, CachedParser): one Stanza call over

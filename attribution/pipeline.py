@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from .classify import Classified, classify
 from .cues import find_cues
 from .document import ParsedDoc
-from .parsing import Parser, parse_document
+from .parsing import Parser, parse_many, place_document, sentence_texts
 from .rules import RuleSet
 from .sources import build_attributions
 from .text import Article, segment
@@ -31,14 +31,20 @@ class ArticleResult:
 
 
 def analyze_article(article: Article, parser: Parser, rules: RuleSet) -> ArticleResult:
-    segmented = segment(article.text, rules.text)
-    doc = parse_document(article, segmented, parser)
-    return analyze_parsed(doc, segmented.title, rules)
+    doc, title = parse_articles([article], parser, rules)[0]
+    return analyze_parsed(doc, title, rules)
+
+
+def parse_articles(articles: list[Article], parser: Parser, rules: RuleSet) -> list[tuple[ParsedDoc, str]]:
+    """Segment and parse several articles in one parser call: (document, title) each."""
+    segmented = [segment(a.text, rules.text) for a in articles]
+    parsed = parse_many(parser, [sentence_texts(a, s) for a, s in zip(articles, segmented)])
+    return [(place_document(a, s, p, parser.model_id), s.title)
+            for a, s, p in zip(articles, segmented, parsed)]
 
 
 def analyze_parsed(doc: ParsedDoc, title: str, rules: RuleSet) -> ArticleResult:
-    found = build_attributions(doc, find_cues(doc, rules), rules.lexicons["cues_without_content"],
-                               rules.lexicons["basis_phrases"], rules.lexicons["time_nouns"])
+    found = build_attributions(doc, find_cues(doc, rules), rules.lexicons)
     classified = classify(doc, found, rules)
     title = doc.metadata.get("title") or title
     return ArticleResult(doc, title, classified, [to_row(doc, c, title) for c in classified])

@@ -8,6 +8,7 @@ Nesting follows "X reported, citing Y" and cues inside another's content.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Mapping
 
 from .cues import CueMatch
 from .document import ParsedDoc, Sentence, Word
@@ -43,14 +44,16 @@ class Attribution:
 
 
 def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
-                       without_content: frozenset[str] = frozenset(),
-                       basis_phrases: frozenset[str] = frozenset(),
-                       time_nouns: frozenset[str] = frozenset()) -> list[Attribution]:
+                       lexicons: Mapping[str, frozenset[str]]) -> list[Attribution]:
     """Attributions from cue matches. A match with no content is dropped unless
-    its cue lemma is in ``without_content`` or it nests under another cue.
-    A source span runs on through a basis phrase right after it ("two people
-    | familiar with the matter") however the parser attached that phrase.
-    ``time_nouns`` are never a cue's own object ("reported Sunday")."""
+    its cue lemma is in lexicon ``cues_without_content`` or it nests under
+    another cue. A source span runs on through a ``basis_phrases`` entry right
+    after it ("two people | familiar with the matter") however the parser
+    attached that phrase. ``time_nouns`` are never a cue's own object
+    ("reported Sunday")."""
+    without_content = lexicons["cues_without_content"]
+    basis_phrases = lexicons["basis_phrases"]
+    time_nouns = lexicons["time_nouns"]
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]

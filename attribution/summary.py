@@ -8,8 +8,9 @@ from typing import Iterable
 
 import pandas as pd
 
-from .counts import ARTICLE_COLUMNS, TOP_SOURCES, article_summary, counts_of_rows  # noqa: F401
+from .counts import ARTICLE_COLUMNS, TOP_SOURCES
 from .pipeline import ATTRIBUTION_COLUMNS
+
 
 def attributions_frame(rows: Iterable[dict]) -> pd.DataFrame:
     return pd.DataFrame(list(rows), columns=ATTRIBUTION_COLUMNS)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from attribution.summary import counts_of_rows, summarise
+from attribution.counts import counts_of_rows
+from attribution.summary import summarise
 
 GOLDEN = Path(__file__).parent / "golden" / "attributions.csv"
 COUNTED = ["n_attributions", "n_named", "n_anonymous", "n_unattributed", "n_secondhand",
