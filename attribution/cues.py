@@ -122,8 +122,30 @@ def controller_subjects(sentence: Sentence, word: Word) -> list[Word]:
     for _ in range(len(sentence.words)):
         if current.base_deprel not in _CONTROL_RELS or not current.head:
             return []
+        if current.base_deprel == "conj":
+            subjects = _nearest_conjunct_subjects(sentence, current)
+            if subjects:
+                return subjects
         current = sentence.word(current.head)
-        subjects = [dep for dep in sentence.dependents(current) if dep.base_deprel == "nsubj"]
+        subjects = _subjects(sentence, current)
+        if subjects:
+            return subjects
+    return []
+
+
+def _subjects(sentence: Sentence, word: Word) -> list[Word]:
+    return [dep for dep in sentence.dependents(word) if dep.base_deprel == "nsubj"]
+
+
+def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]:
+    """A subjectless conjunct shares the subject of the nearest conjunct before
+    it that has one, not always the first's: in "Kyiv was informed ..., two
+    people familiar with the matter told the Post" parsed as three conjuncts
+    of "informed", "told" is said by the people of "familiar"."""
+    earlier = [w for w in sentence.dependents(sentence.word(conjunct.head))
+               if w.base_deprel == "conj" and w.id < conjunct.id]
+    for sibling in sorted(earlier, key=lambda w: -w.id):
+        subjects = _subjects(sentence, sibling)
         if subjects:
             return subjects
     return []

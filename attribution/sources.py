@@ -160,6 +160,7 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
         first -= 1
     while last + 1 in inside:
         last += 1
+    first = _start_of_split_name(sentence, head, first)
     words = [sentence.word(i) for i in range(first, last + 1)]
     # "by the Post" -> "the Post"; trim punctuation and case markers at the edges.
     while words and words[0].id != head.id and (words[0].upos == "PUNCT" or words[0].deprel == "case"):
@@ -167,6 +168,17 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
         words.pop()
     return tuple(words)
+
+
+def _start_of_split_name(sentence: Sentence, head: Word, first: int) -> int:
+    """"The Wall Street | Journal reported" parsed as two subjects of one verb
+    is one name: the span starts where the name part just before it starts."""
+    if first < 2 or head.upos != "PROPN":
+        return first
+    before = sentence.word(first - 1)
+    if before.upos != "PROPN" or before.head != head.head or before.deprel != head.deprel:
+        return first
+    return min(w.id for w in sentence.subtree(before))
 
 
 _PARTITIVE_HEADS = {"ADJ", "NUM", "PRON", "DET"}
@@ -197,7 +209,9 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
     attached its parts: our parser often hangs "familiar" on the verb (an xcomp
     of "citing", a conj of the main verb) or "with the matter" on "citing".
     The phrase still describes the source."""
-    for opener_id in (last_id, last_id + 1):
+    # The head word itself may be the opener's subject ("People | familiar
+    # with the call" parsed with "call" under "People" and "familiar" above it).
+    for opener_id in (last_id, last_id + 1, head.id + 1):
         if not 1 <= opener_id <= len(sentence.words):
             continue
         if opener_id == head.head and head.base_deprel != "nsubj":  # "people | familiar" is fine
@@ -235,6 +249,9 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             for dep in sentence.dependents(word):
                 if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep):
                     return _trim(sentence, sentence.subtree(dep))
+    directive = _directive(sentence, match.cue)
+    if directive is not None:
+        return _trim(sentence, sentence.subtree(directive))
     if any(d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
            and d.id not in source_ids for d in sentence.dependents(match.cue)):
         # "everybody knows Andy Warhol's name", "we find a big chance": the cue
@@ -246,7 +263,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
     if anchor is None or not anchor.head:
         return None
-    if anchor.base_deprel in _INTERRUPTING:
+    if anchor.base_deprel in _INTERRUPTING and not _embedded_complement(sentence, anchor):
         clause = sentence.head_of(anchor)
         for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
             if clause.deprel != "xcomp" or not clause.head:
@@ -261,6 +278,45 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
+
+
+def _directive(sentence: Sentence, cue: Word) -> Word | None:
+    """What the cue told its recipient, when the parser attached it to the
+    wrong word: "told Putin not to escalate the war" with the infinitive as an
+    adverbial clause instead of an xcomp, or "told the Post that Kyiv had been
+    informed" with the that-clause as a relative clause on "Post" (a relative
+    clause never opens with the subordinator "that", only with the pronoun)."""
+    objects = [d for d in sentence.dependents(cue) if d.base_deprel in ("obj", "iobj")]
+    if not objects:
+        return None
+    for dep in sentence.dependents(cue):
+        if dep.base_deprel == "advcl" and objects[0].id < dep.id and _has_mark(sentence, dep, "to"):
+            return dep
+    for recipient in objects:
+        for dep in sentence.dependents(recipient):
+            if dep.base_deprel == "acl" and dep.id > recipient.id and _opens_with_complementizer(sentence, dep):
+                return dep
+    return None
+
+
+def _opens_with_complementizer(sentence: Sentence, clause: Word) -> bool:
+    """"that" as a subordinator, however attached (a relative "that" is a PRON)."""
+    return any(d.lemma.lower() == "that" and (d.deprel == "mark" or d.upos == "SCONJ")
+               for d in sentence.dependents(clause))
+
+
+def _has_mark(sentence: Sentence, word: Word, lemma: str) -> bool:
+    return any(d.deprel == "mark" and d.lemma.lower() == lemma for d in sentence.dependents(word))
+
+
+def _embedded_complement(sentence: Sentence, cue: Word) -> bool:
+    """"sources said Trump told Putin ...": a complement clause with no comma
+    before it is what its head said, not an aside that interrupts it
+    ("..., the Post reported" parsed as ccomp is set off by a comma)."""
+    if cue.base_deprel != "ccomp":
+        return False
+    first = sentence.subtree(cue)[0]
+    return first.text != "," and (first.id < 2 or sentence.word(first.id - 1).text != ",")
 
 
 def _trailing_report(sentence: Sentence, cue: Word) -> bool:
@@ -284,7 +340,7 @@ _RELATIVE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when"}
 
 def _is_as_saying(sentence: Sentence, word: Word) -> bool:
     """"(cited X) as saying" is part of the cue, never the content."""
-    return any(d.deprel == "mark" and d.lemma.lower() == "as" for d in sentence.dependents(word))
+    return _has_mark(sentence, word, "as")
 
 
 def _longest_run(words: list[Word]) -> list[Word]:

@@ -26,7 +26,12 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Sources quoted by the Post said the talks failed.\n"
         "Trump called Putin after the election, the Post reported Sunday.\n"
         "The Post cited a source familiar with the call as saying.\n"
-        "Kyiv agreed, two people familiar with the matter told the Post, adding that talks failed.\n")
+        "Kyiv agreed, two people familiar with the matter told the Post, adding that talks failed.\n"
+        "Kyiv was informed, two people familiar with the matter told the Post.\n"
+        "People familiar with the call told the Post that Kyiv had been informed.\n"
+        "Sources said Trump told Putin not to escalate the war.\n"
+        "The Wall Street Journal reported that talks failed.\n"
+        "The Post reported the call, citing sources close to Trump.\n")
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +41,10 @@ def rows(rules):
 
 def by_cue(rows, cue, nth=0):
     return [r for r in rows if r["cue"] == cue][nth]
+
+
+def in_sentence(rows, opening, cue):
+    return next(r for r in rows if r["sentence"].startswith(opening) and r["cue"] == cue)
 
 
 def test_contract_columns_and_offsets(rows):
@@ -192,3 +201,39 @@ def test_cache_serves_the_second_parse(tmp_path):
     assert first == second and (cached.hits, cached.misses) == (1, 1)
     other = CachedParser(ConlluParser(CONLLU, model_id="other-model"), tmp_path)
     assert other.key(sentences) != cached.key(sentences)
+
+
+def test_a_subjectless_conjunct_shares_the_nearest_earlier_subject(rows):
+    told = in_sentence(rows, "Kyiv was informed", "told")  # not Kyiv
+    assert (told["source"], told["sourcing"], told["via"]) == (
+        "two people familiar with the matter", "anonymous", "the Post")
+
+
+def test_a_subject_under_its_basis_phrase_keeps_the_phrase(rows):
+    # "People" under "familiar", "with the call" under "People"
+    told = in_sentence(rows, "People familiar with the call", "told")
+    assert told["source"] == "People familiar with the call"
+    # "that Kyiv had been informed" parsed as a relative clause on "Post" is what was told
+    assert told["content"] == "that Kyiv had been informed"
+
+
+def test_a_complement_clause_is_not_an_aside_of_its_head(rows):
+    said = in_sentence(rows, "Sources said Trump", "said")
+    told = in_sentence(rows, "Sources said Trump", "told")
+    assert said["content"] == "Trump told Putin not to escalate the war"
+    # the infinitive parsed as an adverbial clause is still what Trump told Putin
+    assert (told["source"], told["content"]) == ("Trump", "not to escalate the war")
+    assert told["parent_id"] == said["attribution_id"]
+
+
+def test_a_name_split_into_two_subjects_is_one_source(rows):
+    journal = [r for r in rows if r["sentence"].startswith("The Wall Street Journal")][0]
+    assert (journal["source"], journal["source_type"]) == ("The Wall Street Journal", "news_outlet")
+
+
+def test_citing_as_a_conjunct_still_nests_in_the_report(rows):
+    reported = [r for r in rows if r["sentence"].startswith("The Post reported the call")]
+    post, sources = reported
+    assert (post["cue"], sources["cue"]) == ("reported", "citing")
+    assert sources["source"] == "sources close to Trump"
+    assert (sources["parent_id"], sources["secondhand"]) == (post["attribution_id"], "true")
