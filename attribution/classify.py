@@ -15,7 +15,7 @@ from .sources import Attribution, Span
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
 _NAME_RELS = {"flat", "compound", "flat:name"}
-_ROLE_NAME_RELS = {"flat", "compound", "appos"}
+_ROLE_NAME_RELS = {"flat", "compound", "appos", "nmod"}
 
 
 @dataclass(frozen=True)
@@ -210,18 +210,29 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
     the head with the name hanging from it (flat, appos, compound), which
     would read as an unnamed "spokesperson".
 
-    Only a name right after the role (a comma between at most) counts, so
-    "officials at the Pentagon" stays unnamed.
+    Only a name right after the role counts, with at most a comma or the
+    role's own "of" phrase between ("Minister of Education Stefania
+    Giannini"), so "officials at the Pentagon" stays unnamed.
     """
     if head.upos != "NOUN":
         return []
+    role_phrase = {w.id for d in sentence.dependents(head) if _is_of_phrase(sentence, d)
+                   for w in sentence.subtree(d)}
     for d in sentence.dependents(head):
         if d.id <= head.id or d.base_deprel not in _ROLE_NAME_RELS or not is_proper(sentence, d):
             continue
-        between = sentence.words[head.id:d.id - 1]
-        if all(w.upos == "PUNCT" and w.text == "," for w in between):
-            return name_run(sentence, d)
+        if any(c.deprel == "case" for c in sentence.dependents(d)):
+            continue  # "of Education", "for Smith": a phrase about the role, not its holder
+        name_start = min(w.id for w in sentence.subtree(d))
+        between = sentence.words[head.id:name_start - 1]
+        if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
+            return [w for w in name_run(sentence, d) if w.id >= name_start]
     return []
+
+
+def _is_of_phrase(sentence: Sentence, word: Word) -> bool:
+    return word.base_deprel == "nmod" and any(
+        c.deprel == "case" and c.lemma.lower() == "of" for c in sentence.dependents(word))
 
 
 def source_type(facts: SourceFacts, rules: RuleSet) -> tuple[str, str, str]:

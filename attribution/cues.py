@@ -102,9 +102,30 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
     elif spec.rel == "sibling":
         head = sentence.head_of(cue)
         candidates = [w for w in sentence.dependents(head) if w.id != cue.id] if head else []
+    elif spec.rel == "displaced_subject":
+        candidates = displaced_subjects(sentence, cue)
     else:
         candidates = controller_subjects(sentence, cue)
     return [w for w in candidates if node_matches(w, spec, rules)]
+
+
+_COMPLEMENT_RELS = {"ccomp", "parataxis"}
+
+
+def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:
+    """Subjects the parser gave the cue's complement clause that stand on the
+    other side of the cue from the clause: in 'Jeff Rathke, the spokesman,
+    said, "We urge ..."' with "Jeff" hung on "urge", "Jeff" is before "said"
+    and "urge" after it. A clause's subject never stands across the verb that
+    reports the clause, so it is the verb's."""
+    found = []
+    for clause in sentence.dependents(cue):
+        if clause.base_deprel not in _COMPLEMENT_RELS:
+            continue
+        for subject in _subjects(sentence, clause):
+            if (subject.id < cue.id) != (clause.id < cue.id):
+                found.append(subject)
+    return found
 
 
 # Relations through which a verb without a subject borrows one from above.

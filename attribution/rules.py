@@ -130,10 +130,12 @@ class RelSpec(NodeSpec):
 
     rel: child (a dependent of the cue), head (the cue's head),
     sibling (another dependent of the cue's head), controller (the subject of
-    the nearest clause above that has one, for "..., adding that").
+    the nearest clause above that has one, for "..., adding that"),
+    displaced_subject (a subject of the cue's complement clause standing on
+    the other side of the cue from that clause).
     """
 
-    rel: Literal["child", "head", "sibling", "controller"]
+    rel: Literal["child", "head", "sibling", "controller", "displaced_subject"]
 
 
 class Pattern(_Strict):

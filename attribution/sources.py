@@ -248,7 +248,9 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         for rel in _CONTENT_CHILDREN:
             for dep in sentence.dependents(word):
                 if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep):
-                    return _trim(sentence, sentence.subtree(dep))
+                    # the source may hang inside the clause in a bad parse (AT013)
+                    said = [w for w in sentence.subtree(dep) if w.id not in source_ids]
+                    return _trim(sentence, _longest_run(said))
     directive = _directive(sentence, match.cue)
     if directive is not None:
         return _trim(sentence, sentence.subtree(directive))

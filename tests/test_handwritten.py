@@ -31,7 +31,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "People familiar with the call told the Post that Kyiv had been informed.\n"
         "Sources said Trump told Putin not to escalate the war.\n"
         "The Wall Street Journal reported that talks failed.\n"
-        "The Post reported the call, citing sources close to Trump.\n")
+        "The Post reported the call, citing sources close to Trump.\n"
+        "Jeff Rathke, the spokesperson, said we urge calm.\n")
 
 
 @pytest.fixture(scope="module")
@@ -237,3 +238,9 @@ def test_citing_as_a_conjunct_still_nests_in_the_report(rows):
     assert (post["cue"], sources["cue"]) == ("reported", "citing")
     assert sources["source"] == "sources close to Trump"
     assert (sources["parent_id"], sources["secondhand"]) == (post["attribution_id"], "true")
+
+
+def test_a_subject_hung_across_the_cue_is_the_cue_s(rows):
+    said = in_sentence(rows, "Jeff Rathke", "said")  # "Jeff" parsed as the subject of "urge"
+    assert (said["source"], said["rule"].split(";")[0]) == ("Jeff Rathke, the spokesperson", "AT013")
+    assert said["content"] == "we urge calm"
