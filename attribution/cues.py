@@ -35,9 +35,11 @@ def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
                     if key not in seen:
                         seen.add(key)
                         found.append(match)
-        sourced = {m.cue.id for m in found if m.source_head is not None}
-        # A cue with a source found by one pattern is not also "unattributed" by another.
-        matches.extend(m for m in found if m.source_head is not None or m.cue.id not in sourced)
+        sourced = {m.cue.id for m in found if m.source_head is not None and not m.pattern.fallback}
+        # A cue with a source found by one pattern is not also "unattributed" by
+        # another, nor given a second source by a fallback repair.
+        matches.extend(m for m in found if m.cue.id not in sourced
+                       or (m.source_head is not None and not m.pattern.fallback))
     return matches
 
 

@@ -153,6 +153,9 @@ class Pattern(_Strict):
     # ("reported ..., citing X"), or under the subject's row of the same cue
     # ("The Post cited a source as saying").
     nest: Literal["none", "head_cue", "same_cue"] = "none"
+    # A repair of a parse error that another pattern may already have got
+    # right: it applies only to a cue no other pattern found a source for.
+    fallback: bool = False
     examples: Examples = Examples()
 
 

@@ -32,7 +32,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Sources said Trump told Putin not to escalate the war.\n"
         "The Wall Street Journal reported that talks failed.\n"
         "The Post reported the call, citing sources close to Trump.\n"
-        "Jeff Rathke, the spokesperson, said we urge calm.\n")
+        "Jeff Rathke, the spokesperson, said we urge calm.\n"
+        "Lee said a reflection is needed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -244,3 +245,9 @@ def test_a_subject_hung_across_the_cue_is_the_cue_s(rows):
     said = in_sentence(rows, "Jeff Rathke", "said")  # "Jeff" parsed as the subject of "urge"
     assert (said["source"], said["rule"].split(";")[0]) == ("Jeff Rathke, the spokesperson", "AT013")
     assert said["content"] == "we urge calm"
+
+
+def test_a_fallback_pattern_gives_no_second_source(rows):
+    # AT013 finds "Lee" (hung on "needed"); AT010 would add the object "reflection"
+    found = [r for r in rows if r["sentence"].startswith("Lee said")]
+    assert [(r["source"], r["rule"].split(";")[0]) for r in found] == [("Lee", "AT013")]
