@@ -54,12 +54,24 @@ def is_proper(sentence: Sentence, word: Word) -> bool:
     """
     if word.upos == "PROPN":
         return True
+    if _acronym(sentence, word):
+        return True
     if word.upos not in {"NOUN", "X"} or not word.text[:1].isupper() or word.id == 1:
         return False
     previous = sentence.word(word.id - 1)
     if previous.upos == "PUNCT" and previous.text in {'"', "“", "‘", "'", ":"}:
         return False  # a quotation or heading starts here
     return not _title_case(sentence)
+
+
+def _acronym(sentence: Sentence, word: Word) -> bool:
+    """"WHO", "NATO" in running text: a name, even when tagged as the pronoun
+    "who" or a common noun. Not in a sentence written in capitals."""
+    text = word.text
+    if word.upos not in {"PRON", "NOUN", "X"} or len(text) < 2 or not (text.isalpha() and text.isupper()):
+        return False
+    letters = [ch for w in sentence.words for ch in w.text if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) < len(letters) / 2
 
 
 def _capitalised_modifier(sentence: Sentence, word: Word, head: Word) -> bool:

@@ -33,7 +33,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The Wall Street Journal reported that talks failed.\n"
         "The Post reported the call, citing sources close to Trump.\n"
         "Jeff Rathke, the spokesperson, said we urge calm.\n"
-        "Lee said a reflection is needed.\n")
+        "Lee said a reflection is needed.\n"
+        "WHO said the risk was low.\n")
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +252,9 @@ def test_a_fallback_pattern_gives_no_second_source(rows):
     # AT013 finds "Lee" (hung on "needed"); AT010 would add the object "reflection"
     found = [r for r in rows if r["sentence"].startswith("Lee said")]
     assert [(r["source"], r["rule"].split(";")[0]) for r in found] == [("Lee", "AT013")]
+
+
+def test_an_acronym_tagged_as_a_pronoun_is_a_name(rows):
+    who = in_sentence(rows, "WHO said", "said")
+    assert (who["source"], who["sourcing"]) == ("WHO", "named")
+    assert who["source_type"] != "pronoun_unresolved"
