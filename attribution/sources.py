@@ -315,10 +315,13 @@ def _embedded_complement(sentence: Sentence, cue: Word) -> bool:
     """"sources said Trump told Putin ...": a complement clause with no comma
     before it is what its head said, not an aside that interrupts it
     ("..., the Post reported" parsed as ccomp is set off by a comma)."""
-    if cue.base_deprel != "ccomp":
-        return False
-    first = sentence.subtree(cue)[0]
-    return first.text != "," and (first.id < 2 or sentence.word(first.id - 1).text != ",")
+    return cue.base_deprel == "ccomp" and not _set_off_by_comma(sentence, cue)
+
+
+def _set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
+    """The clause's words start with a comma or follow one."""
+    first = sentence.subtree(clause)[0]
+    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
 
 
 def _trailing_report(sentence: Sentence, cue: Word) -> bool:
@@ -326,10 +329,7 @@ def _trailing_report(sentence: Sentence, cue: Word) -> bool:
     relative clause of the last noun before it: a comma before it, and a
     subject of its own that is no relative pronoun. The sentence is what was
     reported."""
-    if cue.deprel != "acl:relcl":
-        return False
-    first = sentence.subtree(cue)[0]
-    if first.text != "," and (first.id < 2 or sentence.word(first.id - 1).text != ","):
+    if cue.deprel != "acl:relcl" or not _set_off_by_comma(sentence, cue):
         return False
     dependents = sentence.dependents(cue)
     if any(d.feat("PronType") == "Rel" or d.lemma.lower() in _RELATIVE_WORDS for d in dependents):
