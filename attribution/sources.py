@@ -114,6 +114,12 @@ def _holder_of_basis_phrase(sentence: Sentence, match: CueMatch,
     holder = next((d for d in sentence.dependents(opener) if d.base_deprel == "nsubj"), None)
     if holder is None and opener.base_deprel in {"amod", "acl"}:
         holder = sentence.head_of(opener)
+    if holder is None and opener.id > 1:
+        # "according to people | familiar with ..." with the two hung apart;
+        # a word the cue governs itself ("citing people") is its patterns' to find
+        before = sentence.word(opener.id - 1)
+        if before.head != match.cue.id:
+            holder = before
     if holder is None or holder.upos not in _HOLDER_UPOS or holder.id > opener.id:
         return None if opener is head else match
     return replace(match, source_head=holder)
@@ -162,8 +168,9 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
         last += 1
     first = _start_of_split_name(sentence, head, first)
     words = [sentence.word(i) for i in range(first, last + 1)]
-    # "by the Post" -> "the Post"; trim punctuation and case markers at the edges.
-    while words and words[0].id != head.id and (words[0].upos == "PUNCT" or words[0].deprel == "case"):
+    # "by the Post" -> "the Post"; trim punctuation, case markers and
+    # subordinators ("according to" parsed as marks) at the edges.
+    while words and words[0].id != head.id and (words[0].upos == "PUNCT" or words[0].deprel in ("case", "mark")):
         words.pop(0)
     while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
         words.pop()
@@ -277,7 +284,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             return None
     else:
         return None
-    removed = {w.id for w in sentence.subtree(anchor)} | source_ids
+    removed = {w.id for w in sentence.subtree(anchor)} | source_ids | {w.id for w in match.cue_words}
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
 

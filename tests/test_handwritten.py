@@ -34,7 +34,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The Post reported the call, citing sources close to Trump.\n"
         "Jeff Rathke, the spokesperson, said we urge calm.\n"
         "Lee said a reflection is needed.\n"
-        "WHO said the risk was low.\n")
+        "WHO said the risk was low.\n"
+        "The call lasted an hour, according to people familiar with the matter.\n")
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +259,10 @@ def test_an_acronym_tagged_as_a_pronoun_is_a_name(rows):
     who = in_sentence(rows, "WHO said", "said")
     assert (who["source"], who["sourcing"]) == ("WHO", "named")
     assert who["source_type"] != "pronoun_unresolved"
+
+
+def test_according_as_a_subordinator_still_finds_its_source(rows):
+    # "according" made a mark of "familiar", "people" an oblique of "lasted"
+    row = in_sentence(rows, "The call lasted", "according")
+    assert (row["source"], row["sourcing"]) == ("people familiar with the matter", "anonymous")
+    assert row["content"] == "The call lasted an hour"
