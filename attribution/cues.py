@@ -124,7 +124,7 @@ def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:
     for clause in sentence.dependents(cue):
         if clause.base_deprel not in _COMPLEMENT_RELS:
             continue
-        for subject in _subjects(sentence, clause):
+        for subject in sentence.subjects(clause):
             if (subject.id < cue.id) != (clause.id < cue.id):
                 found.append(subject)
     return found
@@ -150,14 +150,10 @@ def controller_subjects(sentence: Sentence, word: Word) -> list[Word]:
             if subjects:
                 return subjects
         current = sentence.word(current.head)
-        subjects = _subjects(sentence, current)
+        subjects = sentence.subjects(current)
         if subjects:
             return subjects
     return []
-
-
-def _subjects(sentence: Sentence, word: Word) -> list[Word]:
-    return [dep for dep in sentence.dependents(word) if dep.base_deprel == "nsubj"]
 
 
 def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]:
@@ -168,7 +164,7 @@ def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]
     earlier = [w for w in sentence.dependents(sentence.word(conjunct.head))
                if w.base_deprel == "conj" and w.id < conjunct.id]
     for sibling in sorted(earlier, key=lambda w: -w.id):
-        subjects = _subjects(sentence, sibling)
+        subjects = sentence.subjects(sibling)
         if subjects:
             return subjects
     return []

@@ -66,6 +66,14 @@ class Sentence:
     def head_of(self, word: Word) -> Word | None:
         return self.word(word.head) if word.head else None
 
+    def subjects(self, word: Word) -> list[Word]:
+        """The word's nsubj dependents, of any subtype ("nsubj:pass")."""
+        return [d for d in self.dependents(word) if d.base_deprel == "nsubj"]
+
+    def has_mark(self, word: Word, lemma: str) -> bool:
+        """Whether a subordinator with this lemma marks the word ("as saying")."""
+        return any(d.deprel == "mark" and d.lemma.lower() == lemma for d in self.dependents(word))
+
     def subtree(self, word: Word) -> list[Word]:
         """The word and all its descendants, in sentence order."""
         ids: set[int] = set()

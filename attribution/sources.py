@@ -111,7 +111,7 @@ def _holder_of_basis_phrase(sentence: Sentence, match: CueMatch,
             opener = sentence.word(marker.id - 1)
     if opener is None:
         return match
-    holder = next((d for d in sentence.dependents(opener) if d.base_deprel == "nsubj"), None)
+    holder = next(iter(sentence.subjects(opener)), None)
     if holder is None and opener.base_deprel in {"amod", "acl"}:
         holder = sentence.head_of(opener)
     if holder is None and opener.id > 1:
@@ -299,7 +299,7 @@ def _directive(sentence: Sentence, cue: Word) -> Word | None:
     if not objects:
         return None
     for dep in sentence.dependents(cue):
-        if dep.base_deprel == "advcl" and objects[0].id < dep.id and _has_mark(sentence, dep, "to"):
+        if dep.base_deprel == "advcl" and objects[0].id < dep.id and sentence.has_mark(dep, "to"):
             return dep
     for recipient in objects:
         for dep in sentence.dependents(recipient):
@@ -312,10 +312,6 @@ def _opens_with_complementizer(sentence: Sentence, clause: Word) -> bool:
     """"that" as a subordinator, however attached (a relative "that" is a PRON)."""
     return any(d.lemma.lower() == "that" and (d.deprel == "mark" or d.upos == "SCONJ")
                for d in sentence.dependents(clause))
-
-
-def _has_mark(sentence: Sentence, word: Word, lemma: str) -> bool:
-    return any(d.deprel == "mark" and d.lemma.lower() == lemma for d in sentence.dependents(word))
 
 
 def _embedded_complement(sentence: Sentence, cue: Word) -> bool:
@@ -349,7 +345,7 @@ _RELATIVE_WORDS = {"which", "who", "whom", "whose", "that", "where", "when"}
 
 def _is_as_saying(sentence: Sentence, word: Word) -> bool:
     """"(cited X) as saying" is part of the cue, never the content."""
-    return _has_mark(sentence, word, "as")
+    return sentence.has_mark(word, "as")
 
 
 def _longest_run(words: list[Word]) -> list[Word]:
