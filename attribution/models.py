@@ -41,13 +41,18 @@ class ModelSet:
     location: Path
     paths: dict[str, Path] = field(default_factory=dict)  # empty for kind == "stanza"
     card: dict = field(default_factory=dict)
+    # Word vectors the tagger and parser read (a Stanza pretrain file), if they use any.
+    pretrain: Path | None = None
 
     @cached_property  # hashing a directory of weights once per process is enough
     def model_id(self) -> str:
         """Stable id for cache keys: changes whenever the weights change."""
         if self.card.get("id"):
             return str(self.card["id"])
-        return f"{self.kind}-{_fingerprint(self.paths or {'resources': self.location / 'resources.json'})}"
+        files = dict(self.paths or {"resources": self.location / "resources.json"})
+        if self.pretrain:
+            files["pretrain"] = self.pretrain
+        return f"{self.kind}-{_fingerprint(files)}"
 
     @property
     def scores(self) -> dict:
@@ -83,7 +88,13 @@ def _from_dir(directory: Path, kind: str) -> ModelSet:
         card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.is_file() else {}
     except (OSError, ValueError) as err:
         raise ModelError(f"{card_path}: unreadable model card: {err}") from None
-    return ModelSet(kind, directory, paths, card)
+    pretrain = next((p for p in files if _is_pretrain(p)), None)
+    return ModelSet(kind, directory, paths, card, pretrain)
+
+
+def _is_pretrain(path: Path) -> bool:
+    """Word vectors: ``pretrain.pt``, or any .pt in a ``pretrain/`` folder (Stanza's layout)."""
+    return path.stem == "pretrain" or path.parent.name == "pretrain"
 
 
 def _names(filename: str, proc: str) -> bool:

@@ -17,7 +17,7 @@ from typing import Protocol, Sequence
 from .conllu import read_sentences, write_sentences
 from .document import ParsedDoc, Sentence, Word
 from .files import atomic_write_text
-from .models import HELP, RESOURCES_JSON, ModelError, ModelSet
+from .models import HELP, PROCESSORS, RESOURCES_JSON, ModelError, ModelSet
 from .text import Article, Segmented, parser_view
 
 
@@ -175,6 +175,16 @@ def _split_token(token_text: str, forms: list[str], start: int) -> list[tuple[in
     return spans
 
 
+def model_paths(models: ModelSet, processors=PROCESSORS) -> dict[str, str | None]:
+    """Stanza Pipeline options naming each model file and the word vectors."""
+    paths: dict[str, str | None] = {f"{proc}_model_path": str(path)
+                                    for proc, path in models.paths.items() if proc in processors}
+    # None, not absent: an absent pretrain path makes Stanza look one up in its resources.
+    vectors = str(models.pretrain) if models.pretrain else None
+    paths.update(pos_pretrain_path=vectors, depparse_pretrain_path=vectors)
+    return paths
+
+
 def _load_pipeline(models: ModelSet, **overrides):
     """A Stanza pipeline that never downloads; ``overrides`` change Pipeline options."""
     try:
@@ -190,10 +200,9 @@ def _load_pipeline(models: ModelSet, **overrides):
     try:
         if models.kind == "stanza":
             return stanza.Pipeline(dir=str(models.location), **common)
-        paths = {f"{proc}_model_path": str(path) for proc, path in models.paths.items()}
         # Stanza wants a resources.json even with explicit paths; ours lists only English.
         return stanza.Pipeline(dir=str(models.location), resources_filepath=str(RESOURCES_JSON),
-                               pos_pretrain_path=None, depparse_pretrain_path=None, **paths, **common)
+                               **model_paths(models), **common)
     except ModelError:
         raise
     except Exception as err:  # stanza raises many kinds; the user needs one line

@@ -27,7 +27,7 @@ import torch  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
 from attribution.models import RESOURCES_JSON, resolve  # noqa: E402
-from attribution.parsing import StanzaParser, _load_pipeline  # noqa: E402
+from attribution.parsing import StanzaParser, _load_pipeline, model_paths  # noqa: E402
 
 METRICS = ("Tokens", "Sentences", "Words", "UPOS", "XPOS", "UFeats", "Lemmas", "UAS", "LAS")
 
@@ -69,12 +69,10 @@ def main() -> None:
     out: dict[str, object] = {"models": models.model_id, "threads": args.threads}
 
     import stanza
-    paths = {f"{p}_model_path": str(path) for p, path in models.paths.items()
-             if p in {"tokenize", "pos", "lemma", "depparse"}}
+    paths = model_paths(models, processors=("tokenize", "pos", "lemma", "depparse"))
     pretok = stanza.Pipeline(lang="en", processors="tokenize,pos,lemma,depparse", tokenize_pretokenized=True,
-                             download_method=None, pos_pretrain_path=None, depparse_pretrain_path=None,
-                             resources_filepath=str(RESOURCES_JSON), dir=str(models.location),
-                             logging_level="ERROR", **paths)
+                             download_method=None, resources_filepath=str(RESOURCES_JSON),
+                             dir=str(models.location), logging_level="ERROR", **paths)
     started = time.time()
     doc = pretok(gold_words(test))
     out["gold_tokens"] = {k: v for k, v in ud_scores(test, doc).items() if k in ("UPOS", "XPOS", "UFeats", "Lemmas", "UAS", "LAS")}

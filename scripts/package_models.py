@@ -5,8 +5,10 @@
 
 Takes the five .pt files that scripts/train_models.py wrote, halves every
 floating-point tensor (Stanza casts them back to fp32 on load), drops any
-optimizer state, and writes model.json: the model id used in parse-cache keys,
-the recipe, and the scores (from scripts/evaluate_models.py).
+optimizer state, copies the word vectors as they are (as pretrain.pt: Stanza
+uses them without casting, so they stay fp32), and writes model.json: the
+model id used in parse-cache keys, the recipe, and the scores (from
+scripts/evaluate_models.py).
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -55,9 +58,16 @@ def main() -> None:
         torch.save(halve(checkpoint), target)
         digest.update(target.read_bytes())
         sizes[proc] = target.stat().st_size
+    stale = args.dest / "pretrain.pt"
+    stale.unlink(missing_ok=True)
+    if found.pretrain:
+        shutil.copyfile(found.pretrain, stale)
+        digest.update(stale.read_bytes())
+        sizes["pretrain"] = stale.stat().st_size
+    vectors = "GloVe 6B 50d word vectors" if found.pretrain else "no pretrained vectors"
     card = {
         "id": f"attribution-en_ewt-{digest.hexdigest()[:10]}",
-        "name": "attribution English models, UD English-EWT 2.16, no pretrained vectors",
+        "name": f"attribution English models, UD English-EWT 2.16, {vectors}",
         "built": dt.date.today().isoformat(),
         "recipe": "python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models",
         "sizes_bytes": sizes,

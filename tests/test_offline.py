@@ -71,3 +71,20 @@ def test_a_run_served_from_the_cache_never_loads_the_models(tmp_path):
     with pytest.raises(ModelError) as again:              # later articles fail at once, same message
         parser.parse(["Brown said yes."])
     assert str(again.value) == str(first.value)
+
+
+def test_word_vectors_are_found_beside_the_models_and_change_the_model_id(tmp_path):
+    from attribution.parsing import model_paths
+
+    plain = _broken_models(tmp_path / "models")
+    assert plain.pretrain is None
+    assert model_paths(plain)["pos_pretrain_path"] is None   # None: Stanza must not look one up
+    (tmp_path / "models" / "pretrain").mkdir()
+    vectors = tmp_path / "models" / "pretrain" / "glove6b50d_60k.pt"   # Stanza's layout
+    vectors.write_bytes(b"vectors")
+    with_vectors = resolve(str(tmp_path / "models"))
+    assert with_vectors.pretrain == vectors
+    assert set(with_vectors.paths) == {"tokenize", "mwt", "pos", "lemma", "depparse"}
+    paths = model_paths(with_vectors)
+    assert paths["pos_pretrain_path"] == paths["depparse_pretrain_path"] == str(vectors)
+    assert with_vectors.model_id != plain.model_id           # a parse cache keyed on it misses
