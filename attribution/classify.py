@@ -189,6 +189,8 @@ def source_facts(ctx: DocumentContext, a: Attribution) -> SourceFacts:
         run = _name_after_role(sentence, head)
         if run:  # the name, not its role, is what the type rules judge
             head = next((w for w in run if w.head not in {r.id for r in run}), run[0])
+    if not run:
+        run = _organisation_named_before(sentence, head, ctx.rules.lexicons["organisations_named_by_modifier"])
     resolved = ""
     if head.upos == "PRON" and head.lemma.lower() in ctx.rules.lexicons["personal_pronouns"]:
         resolved = ctx.resolve_pronoun(a.sentence_index, head)
@@ -239,6 +241,23 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
         between = sentence.words[head.id:name_start - 1]
         if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
             return [w for w in name_run(sentence, d) if w.id >= name_start]
+    return []
+
+
+def _organisation_named_before(sentence: Sentence, head: Word, nouns: frozenset[str]) -> list[Word]:
+    """"Yonhap news agency", "the Trump administration": an organisation noun
+    with a proper name compounded before it is that organisation's name, from
+    the name to the noun. Not "a Pentagon office" (one of several) nor a plural
+    ("Kremlin agencies")."""
+    if head.upos != "NOUN" or head.lemma.lower() not in nouns or "Number=Plur" in head.feats:
+        return []
+    dependents = sentence.dependents(head)
+    if any(d.base_deprel == "det" and d.lemma.lower() in {"a", "an"} for d in dependents):
+        return []
+    for d in dependents:
+        if d.base_deprel == "compound" and d.id < head.id and is_proper(sentence, d):
+            start = min(w.id for w in name_run(sentence, d))
+            return [sentence.word(i) for i in range(start, head.id + 1)]
     return []
 
 

@@ -54,6 +54,9 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
     without_content = lexicons["cues_without_content"]
     basis_phrases = lexicons["basis_phrases"]
     time_nouns = lexicons["time_nouns"]
+    # "Yonhap, quoting KCNA": a nested "quoting" clause is its own attribution,
+    # never part of the source it hangs on.
+    nested_cues = {(m.sentence_index, m.cue.id) for m in matches if m.pattern.nest == "head_cue"}
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]
@@ -62,6 +65,8 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
         if match is None:
             continue  # a basis phrase with nobody it describes ("citing ... familiar")
         cue_ids = {w.id for w in match.cue_words}
+        cue_ids |= {w.id for i, cue_id in nested_cues if i == match.sentence_index and cue_id != match.cue.id
+                    for w in sentence.subtree(sentence.word(cue_id))}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
         content = _content(sentence, match, {w.id for w in source_words}, time_nouns)
@@ -476,9 +481,10 @@ def _nest(attributions: list[Attribution]) -> list[Attribution]:
 
 
 def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
-    if a.nest == "head_cue":
+    if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X")
         head_id = a.cue_word.head
-        return next((p.n for p in group if p.cue_word.id == head_id and p.nest == "none"), None)
+        return next((p.n for p in group if head_id in (p.cue_word.id, p.source_head and p.source_head.id)
+                     and p.nest == "none"), None)
     if a.nest == "same_cue":
         return next((p.n for p in group if p.cue_word.id == a.cue_word.id and p.n != a.n
                      and p.nest == "none"), None)

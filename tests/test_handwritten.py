@@ -35,7 +35,10 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Jeff Rathke, the spokesperson, said we urge calm.\n"
         "Lee said a reflection is needed.\n"
         "WHO said the risk was low.\n"
-        "The call lasted an hour, according to people familiar with the matter.\n")
+        "The call lasted an hour, according to people familiar with the matter.\n"
+        "Yonhap news agency said the army was ready.\n"
+        "A Pentagon office said the army was ready.\n"
+        "According to Yonhap, quoting KCNA, the army is on alert.\n")
 
 
 @pytest.fixture(scope="module")
@@ -266,3 +269,20 @@ def test_according_as_a_subordinator_still_finds_its_source(rows):
     row = in_sentence(rows, "The call lasted", "according")
     assert (row["source"], row["sourcing"]) == ("people familiar with the matter", "anonymous")
     assert row["content"] == "The call lasted an hour"
+
+
+def test_an_organisation_noun_after_a_name_is_named_by_it(rows):
+    yonhap = in_sentence(rows, "Yonhap", "said")
+    assert (yonhap["source"], yonhap["sourcing"], yonhap["source_type"]) == \
+        ("Yonhap news agency", "named", "news_outlet")         # "news" makes it an outlet
+    office = in_sentence(rows, "A Pentagon office", "said")  # one office of many: unnamed
+    assert office["sourcing"] == "anonymous"
+
+
+def test_quoting_hung_on_a_source_nests_in_its_report(rows):
+    according = in_sentence(rows, "According to Yonhap", "According")
+    quoting = in_sentence(rows, "According to Yonhap", "quoting")
+    assert according["source"] == "Yonhap"                 # ", quoting KCNA" is not part of it
+    assert quoting["source"] == "KCNA"
+    assert (quoting["parent_id"], quoting["secondhand"]) == (according["attribution_id"], "true")
+    assert quoting["content"] == according["content"] == "the army is on alert"

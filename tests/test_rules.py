@@ -85,8 +85,8 @@ def test_new_source_type_goes_before_the_catch_all(tmp_path):
 
 def test_a_bare_string_is_not_taken_for_a_lexicon(tmp_path):
     path = copy_rules(tmp_path, "patterns.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("lemma: [cite, quote], upos: [VERB], deprel: [advcl, conj]",
-                                                             "lemma: cite, upos: [VERB], deprel: [advcl, conj]"),
+    path.write_text(path.read_text(encoding="utf-8").replace("lemma: [cite, quote], upos: [VERB], deprel: [advcl, conj, acl]",
+                                                             "lemma: cite, upos: [VERB], deprel: [advcl, conj, acl]"),
                     encoding="utf-8")
     with pytest.raises(RulesError, match=r"patterns\[2\].cue.lemma: expected a list or an @lexicon name"):
         load_rules(path.parent)
