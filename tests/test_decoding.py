@@ -8,6 +8,7 @@ from attribution import decoding
 
 chuliu_edmonds = pytest.importorskip("stanza.models.common.chuliu_edmonds")
 STANZA_TARJAN = chuliu_edmonds.tarjan
+STANZA_PROCESS_CYCLE = chuliu_edmonds.process_cycle
 
 
 def _random_heads(rng, n):
@@ -35,9 +36,27 @@ def test_same_trees_from_stanzas_decoder(monkeypatch):
     cases = [rng.normal(size=(n, n)) for n in rng.integers(2, 80, size=400)]
     want = [chuliu_edmonds.chuliu_edmonds_one_root(scores) for scores in cases]
     monkeypatch.setattr(chuliu_edmonds, "tarjan", decoding.tarjan)
+    monkeypatch.setattr(chuliu_edmonds, "process_cycle", decoding.process_cycle)
     got = [chuliu_edmonds.chuliu_edmonds_one_root(scores) for scores in cases]
     for g, w in zip(got, want):
         assert (g == w).all()
+
+
+def test_same_contracted_scores_as_stanza():
+    rng = np.random.default_rng(2)
+    contracted = 0
+    for _ in range(500):
+        n = int(rng.integers(3, 60))
+        scores = rng.normal(size=(n, n))
+        chuliu_edmonds.prepare_scores(scores)
+        tree = np.argmax(scores, axis=1)
+        for cycle in STANZA_TARJAN(tree):
+            want = STANZA_PROCESS_CYCLE(tree, cycle, scores)
+            got = decoding.process_cycle(tree, cycle, scores)
+            for g, w in zip(got, want):
+                assert g.dtype == w.dtype and g.shape == w.shape and (g == w).all()
+            contracted += 1
+    assert contracted > 300
 
 
 def test_a_tree_without_cycles_has_none():
