@@ -60,10 +60,27 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
         yield CueMatch(pattern, index, word, cue_words, None)
         return
     # A clause the parser gave two subjects ("'We are ready,' said Smith" with
-    # "We" hung on "said") keeps the one nearest the cue.
+    # "We" hung on "said") keeps the one nearest the cue, unless that is the
+    # apposition of a name before it (_apposition_of_name).
     candidates = sorted(related(sentence, word, pattern.source, rules), key=lambda w: abs(w.id - word.id))
     for head in candidates[:1]:
-        yield CueMatch(pattern, index, word, cue_words, head)
+        yield CueMatch(pattern, index, word, cue_words, _apposition_of_name(sentence, head, candidates) or head)
+
+
+def _apposition_of_name(sentence: Sentence, nearest: Word, candidates: list[Word]) -> Word | None:
+    """"Steve Whitmore, a representative for the office, told ...", parsed
+    with both "Whitmore" and "representative" as subjects: the subject is the
+    name; the common noun after its comma describes it. Returns the name."""
+    if nearest.upos != "NOUN":
+        return None
+    start = min(w.id for w in sentence.subtree(nearest))
+    if start < 3 or sentence.word(start - 1).text != ",":
+        return None
+    before = sentence.word(start - 2)
+    for other in candidates:
+        if other.upos == "PROPN" and other.id < start and (other.id == before.id or before.head == other.id):
+            return other
+    return None
 
 
 def node_matches(word: Word, spec: NodeSpec, rules: RuleSet) -> bool:

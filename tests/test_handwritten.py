@@ -38,7 +38,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The call lasted an hour, according to people familiar with the matter.\n"
         "Yonhap news agency said the army was ready.\n"
         "A Pentagon office said the army was ready.\n"
-        "According to Yonhap, quoting KCNA, the army is on alert.\n")
+        "According to Yonhap, quoting KCNA, the army is on alert.\n"
+        "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +287,9 @@ def test_quoting_hung_on_a_source_nests_in_its_report(rows):
     assert quoting["source"] == "KCNA"
     assert (quoting["parent_id"], quoting["secondhand"]) == (according["attribution_id"], "true")
     assert quoting["content"] == according["content"] == "the army is on alert"
+
+
+def test_a_name_with_its_apposition_parsed_as_two_subjects_is_the_source(rows):
+    told = in_sentence(rows, "Steve Whitmore", "told")   # "Whitmore" and "spokesman" both subjects
+    assert (told["source"], told["sourcing"]) == ("Steve Whitmore", "named")
+    assert told["content"] == "that the case was closed"
