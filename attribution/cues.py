@@ -123,12 +123,36 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = [w for w in sentence.dependents(head) if w.id != cue.id] if head else []
     elif spec.rel == "displaced_subject":
         candidates = displaced_subjects(sentence, cue)
+    elif spec.rel == "preceding_name":
+        candidates = preceding_name(sentence, cue)
     else:
         candidates = controller_subjects(sentence, cue)
     return [w for w in candidates if node_matches(w, spec, rules)]
 
 
 _COMPLEMENT_RELS = {"ccomp", "parataxis"}
+_NAME_PART_RELS = {"flat", "compound"}
+
+
+def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
+    """The top of the name phrase that ends right before the cue: in "Home
+    Secretary Suella Braverman told GB News" parsed with "Secretary" as a
+    conjunct of "Wednesday", or "As coauthor Colette Heald told ..." with
+    "coauthor" an oblique, the phrase's top word ("Secretary", "coauthor")."""
+    if cue.id < 2:
+        return []
+    word = sentence.word(cue.id - 1)
+    if word.upos != "PROPN":
+        return []
+    while word.base_deprel in _NAME_PART_RELS:  # up through the name to what it names
+        head = sentence.head_of(word)
+        if head is None or head.id >= cue.id or head.upos not in {"PROPN", "NOUN"}:
+            break
+        word = head
+    if any(w.id == cue.id for w in sentence.subtree(word)):
+        return []
+    return [word]
+
 
 
 def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:

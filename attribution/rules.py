@@ -132,10 +132,11 @@ class RelSpec(NodeSpec):
     sibling (another dependent of the cue's head), controller (the subject of
     the nearest clause above that has one, for "..., adding that"),
     displaced_subject (a subject of the cue's complement clause standing on
-    the other side of the cue from that clause).
+    the other side of the cue from that clause), preceding_name (the name
+    phrase that ends right before the cue, however the parser attached it).
     """
 
-    rel: Literal["child", "head", "sibling", "controller", "displaced_subject"]
+    rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name"]
 
 
 class Pattern(_Strict):
