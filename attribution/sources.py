@@ -287,11 +287,31 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         clause = next((w for w in sentence.words if w.head == 0), None)
         if clause is None:  # malformed input without a root
             return None
+    elif anchor is match.source_head:
+        return _beside_set_off_phrase(sentence, match, source_ids)
     else:
         return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids | {w.id for w in match.cue_words}
     rest = [w for w in sentence.subtree(clause) if w.id not in removed]
     return _trim(sentence, _longest_run(rest))
+
+
+def _beside_set_off_phrase(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:
+    """"According to Rathbun, a detective was ..." with "Rathbun" hung inside
+    the clause (a modifier of "detective"): a phrase that opens the sentence
+    up to a comma, or closes it after one, is about all the rest."""
+    phrase = sorted(source_ids | {w.id for w in match.cue_words})
+    first, last = phrase[0], phrase[-1]
+    if phrase != list(range(first, last + 1)):
+        return None
+    words = sentence.words
+    opens = all(w.upos == "PUNCT" for w in words[:first - 1])
+    if opens and last < len(words) and words[last].text == ",":
+        return _trim(sentence, words[last + 1:])
+    closes = all(w.upos == "PUNCT" for w in words[last:])
+    if closes and first > 2 and words[first - 2].text == ",":
+        return _trim(sentence, words[:first - 2])
+    return None
 
 
 def _directive(sentence: Sentence, cue: Word) -> Word | None:

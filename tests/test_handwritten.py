@@ -39,7 +39,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Yonhap news agency said the army was ready.\n"
         "A Pentagon office said the army was ready.\n"
         "According to Yonhap, quoting KCNA, the army is on alert.\n"
-        "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n")
+        "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n"
+        "According to Rathbun, a detective was given the files.\n")
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +294,8 @@ def test_a_name_with_its_apposition_parsed_as_two_subjects_is_the_source(rows):
     told = in_sentence(rows, "Steve Whitmore", "told")   # "Whitmore" and "spokesman" both subjects
     assert (told["source"], told["sourcing"]) == ("Steve Whitmore", "named")
     assert told["content"] == "that the case was closed"
+
+
+def test_according_to_x_set_off_by_a_comma_says_the_rest_however_x_is_hung(rows):
+    row = in_sentence(rows, "According to Rathbun", "According to")  # "Rathbun" a modifier of "detective"
+    assert (row["source"], row["content"]) == ("Rathbun", "a detective was given the files")
