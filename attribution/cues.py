@@ -45,7 +45,7 @@ def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
 
 def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
            rules: RuleSet) -> Iterator[CueMatch]:
-    if not node_matches(word, pattern.cue, rules):
+    if not node_matches(word, pattern.cue, rules, sentence):
         return
     if any(related(sentence, word, spec, rules) for spec in pattern.absent):
         return
@@ -83,7 +83,7 @@ def _apposition_of_name(sentence: Sentence, nearest: Word, candidates: list[Word
     return None
 
 
-def node_matches(word: Word, spec: NodeSpec, rules: RuleSet) -> bool:
+def node_matches(word: Word, spec: NodeSpec, rules: RuleSet, sentence: Sentence) -> bool:
     lemmas = rules.words(spec.lemma)
     if lemmas is not None and word.lemma.lower() not in lemmas:
         return False
@@ -102,6 +102,10 @@ def node_matches(word: Word, spec: NodeSpec, rules: RuleSet) -> bool:
     if spec.feats and any(word.feat(k) != v for k, v in spec.feats.items()):
         return False
     if spec.not_feats and any(word.feat(k) == v for k, v in spec.not_feats.items()):
+        return False
+    cases = rules.words(spec.case)
+    if cases is not None and not any(d.deprel == "case" and d.lemma.lower() in cases
+                                     for d in sentence.dependents(word)):
         return False
     return True
 
@@ -127,7 +131,9 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = preceding_name(sentence, cue)
     else:
         candidates = controller_subjects(sentence, cue)
-    return [w for w in candidates if node_matches(w, spec, rules)]
+    if spec.side is not None:
+        candidates = [w for w in candidates if (w.id < cue.id) == (spec.side == "before")]
+    return [w for w in candidates if node_matches(w, spec, rules, sentence)]
 
 
 _COMPLEMENT_RELS = {"ccomp", "parataxis"}

@@ -123,6 +123,7 @@ class NodeSpec(_Strict):
     not_deprel: Optional[list[str]] = None
     feats: Optional[dict[str, str]] = None
     not_feats: Optional[dict[str, str]] = None
+    case: Optional[StrList] = None   # the word has a case marker with one of these lemmas ("with X")
 
 
 class RelSpec(NodeSpec):
@@ -137,6 +138,7 @@ class RelSpec(NodeSpec):
     """
 
     rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name"]
+    side: Optional[Literal["before", "after"]] = None   # where the word stands from the cue
 
 
 class Pattern(_Strict):
