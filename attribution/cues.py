@@ -160,7 +160,6 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
     return [word]
 
 
-
 def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:
     """Subjects the parser gave the cue's complement clause that stand on the
     other side of the cue from the clause: in 'Jeff Rathke, the spokesman,
