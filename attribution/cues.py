@@ -129,6 +129,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = displaced_subjects(sentence, cue)
     elif spec.rel == "preceding_name":
         candidates = preceding_name(sentence, cue)
+    elif spec.rel == "participle_subject":
+        candidates = participle_subjects(sentence, cue)
     else:
         candidates = controller_subjects(sentence, cue)
     if spec.side is not None:
@@ -158,6 +160,23 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
     if any(w.id == cue.id for w in sentence.subtree(word)):
         return []
     return [word]
+
+
+def participle_subjects(sentence: Sentence, cue: Word) -> list[Word]:
+    """The passive subject of a participle clause that ends right before the
+    cue and is the cue's head or a dependent of it: "Unnamed sources quoted
+    by the Post said ..." parsed with "quoted" as a clause of its own."""
+    found = []
+    for participle in [sentence.head_of(cue), *sentence.dependents(cue)]:
+        if participle is None or participle.id > cue.id or participle.feat("VerbForm") != "Part" \
+                or any(d.base_deprel == "aux" for d in sentence.dependents(participle)):
+            continue
+        phrase = {w.id for w in sentence.subtree(participle)}
+        if participle.id == cue.head:  # the participle's subtree holds the cue's own
+            phrase -= {w.id for w in sentence.subtree(cue)}
+        if phrase and max(phrase) == cue.id - 1:
+            found += [d for d in sentence.dependents(participle) if d.deprel == "nsubj:pass"]
+    return found
 
 
 def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:

@@ -134,10 +134,13 @@ class RelSpec(NodeSpec):
     the nearest clause above that has one, for "..., adding that"),
     displaced_subject (a subject of the cue's complement clause standing on
     the other side of the cue from that clause), preceding_name (the name
-    phrase that ends right before the cue, however the parser attached it).
+    phrase that ends right before the cue, however the parser attached it),
+    participle_subject (the passive subject of a participle clause ending
+    right before the cue: "sources quoted by the Post said").
     """
 
-    rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name"]
+    rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name",
+                 "participle_subject"]
     side: Optional[Literal["before", "after"]] = None   # where the word stands from the cue
 
 

@@ -163,6 +163,7 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     for word in [sentence.word(i) for i in sorted(inside)]:
         if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X
             inside -= {w.id for w in sentence.subtree(word)}
+    inside |= _relay_participle_phrase(sentence, head, cue_ids)
     if inside:
         inside |= _partitive(sentence, head, max(inside)) - cue_ids
         inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
@@ -180,6 +181,25 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
         words.pop()
     return tuple(words)
+
+
+_RELAY_PARTICIPLES = {"quote", "cite"}
+
+
+def _relay_participle_phrase(sentence: Sentence, head: Word, cue_ids: set[int]) -> set[int]:
+    """"Unnamed sources quoted by the Post said ...", when the parser made
+    "quoted" a clause with "sources" its passive subject (above the cue, or a
+    complement of it): "quoted by the Post" still belongs to the source. Not
+    a finite passive ("Sources were quoted"), and never the cue's own words."""
+    participle = sentence.head_of(head)
+    if head.deprel != "nsubj:pass" or participle is None or participle.id < head.id \
+            or participle.lemma.lower() not in _RELAY_PARTICIPLES or participle.feat("VerbForm") != "Part" \
+            or any(d.base_deprel == "aux" for d in sentence.dependents(participle)):
+        return set()
+    phrase = {w.id for w in sentence.subtree(participle)}
+    for cue_id in cue_ids & phrase:  # the participle above the cue: leave out the cue's clause
+        phrase -= {w.id for w in sentence.subtree(sentence.word(cue_id))}
+    return phrase
 
 
 def _start_of_split_name(sentence: Sentence, head: Word, first: int) -> int:

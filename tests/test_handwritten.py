@@ -40,7 +40,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "A Pentagon office said the army was ready.\n"
         "According to Yonhap, quoting KCNA, the army is on alert.\n"
         "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n"
-        "According to Rathbun, a detective was given the files.\n")
+        "According to Rathbun, a detective was given the files.\n"
+        "Sources quoted by the Post said Trump called Putin.\n")
 
 
 @pytest.fixture(scope="module")
@@ -299,3 +300,9 @@ def test_a_name_with_its_apposition_parsed_as_two_subjects_is_the_source(rows):
 def test_according_to_x_set_off_by_a_comma_says_the_rest_however_x_is_hung(rows):
     row = in_sentence(rows, "According to Rathbun", "According to")  # "Rathbun" a modifier of "detective"
     assert (row["source"], row["content"]) == ("Rathbun", "a detective was given the files")
+
+
+def test_sources_quoted_by_an_outlet_parsed_as_a_clause_keep_the_relay(rows):
+    said = in_sentence(rows, "Sources quoted by the Post said Trump", "said")  # "quoted" a ccomp of "said"
+    assert (said["source"], said["secondhand"], said["via"]) == ("Sources quoted by the Post", "true", "the Post")
+    assert said["content"] == "Trump called Putin"
