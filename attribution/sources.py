@@ -131,7 +131,7 @@ def _holder_of_basis_phrase(sentence: Sentence, match: CueMatch,
 
 
 def _opens_basis_phrase(sentence: Sentence, word: Word, basis_phrases: frozenset[str]) -> bool:
-    if word.upos not in ("ADJ", "VERB"):
+    if word.upos not in ("ADJ", "VERB", "ADV"):  # "close" in "close to Trump" may be tagged ADV
         return False
     following = " ".join(w.text.lower() for w in sentence.words[word.id - 1:word.id + 2])
     return any(following.startswith(phrase) for phrase in basis_phrases)

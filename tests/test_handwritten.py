@@ -41,7 +41,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "According to Yonhap, quoting KCNA, the army is on alert.\n"
         "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n"
         "According to Rathbun, a detective was given the files.\n"
-        "Sources quoted by the Post said Trump called Putin.\n")
+        "Sources quoted by the Post said Trump called Putin.\n"
+        "The Post reported the talks, citing aides close to Trump.\n")
 
 
 @pytest.fixture(scope="module")
@@ -306,3 +307,9 @@ def test_sources_quoted_by_an_outlet_parsed_as_a_clause_keep_the_relay(rows):
     said = in_sentence(rows, "Sources quoted by the Post said Trump", "said")  # "quoted" a ccomp of "said"
     assert (said["source"], said["secondhand"], said["via"]) == ("Sources quoted by the Post", "true", "the Post")
     assert said["content"] == "Trump called Putin"
+
+
+def test_a_basis_phrase_opened_by_an_adverb_stays_with_its_source(rows):
+    found = [r for r in rows if r["sentence"].startswith("The Post reported the talks")]
+    # "close" tagged ADV and hung on "citing": still "aides close to Trump", one source
+    assert [(r["cue"], r["source"]) for r in found] == [("reported", "The Post"), ("citing", "aides close to Trump")]
