@@ -53,7 +53,9 @@ def is_proper(sentence: Sentence, word: Word) -> bool:
     so there the tag alone decides.
     """
     if word.upos == "PROPN":
-        return True
+        # "Analysts said ...": a capitalised first word the tagger took for a
+        # name, though the lemmatizer gave it a common lemma
+        return not (word.id == 1 and word.lemma[:1].islower())
     if _acronym(sentence, word):
         return True
     if word.upos not in {"NOUN", "X"} or not word.text[:1].isupper() or word.id == 1:

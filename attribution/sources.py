@@ -374,12 +374,15 @@ def _set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
 
 def _trailing_report(sentence: Sentence, cue: Word) -> bool:
     """"..., The Washington Post reported Sunday" that the parser made a
-    relative clause of the last noun before it: a comma before it, and a
-    subject of its own that is no relative pronoun. The sentence is what was
+    relative clause of the last noun before it, or a conjunct of the clause
+    it reports (with no "and" of its own): a comma before it, and a subject
+    of its own that is no relative pronoun. The sentence is what was
     reported."""
-    if cue.deprel != "acl:relcl" or not _set_off_by_comma(sentence, cue):
+    if cue.deprel not in ("acl:relcl", "conj") or not _set_off_by_comma(sentence, cue):
         return False
     dependents = sentence.dependents(cue)
+    if cue.deprel == "conj" and any(d.base_deprel == "cc" for d in dependents):
+        return False  # "..., and the Post reported it": a clause of its own
     if any(d.feat("PronType") == "Rel" or d.lemma.lower() in _RELATIVE_WORDS for d in dependents):
         return False  # a real relative clause: "..., which the Church describes as ..."
     return any(d.base_deprel == "nsubj" and d.upos != "PRON" for d in dependents)
@@ -521,10 +524,13 @@ def _nest(attributions: list[Attribution]) -> list[Attribution]:
 
 
 def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
-    if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X")
+    if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X"),
+        # or the cue X hangs on ("reported ... citing sources" with "citing" a modifier of "sources")
         head_id = a.cue_word.head
-        return next((p.n for p in group if head_id in (p.cue_word.id, p.source_head and p.source_head.id)
-                     and p.nest == "none"), None)
+        own_source_head = a.source_head.head if a.source_head is not None and a.source_head.id == head_id else None
+        return next((p.n for p in group if p.nest == "none" and (
+            head_id in (p.cue_word.id, p.source_head and p.source_head.id) or p.cue_word.id == own_source_head)),
+            None)
     if a.nest == "same_cue":
         return next((p.n for p in group if p.cue_word.id == a.cue_word.id and p.n != a.n
                      and p.nest == "none"), None)
