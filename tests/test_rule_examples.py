@@ -21,6 +21,11 @@ KNOWN_PARSER_MISSES = {
     # "Smith" is now a subject, as it should be, so AT001 finds it and AT010 (the
     # fallback for "Smith" parsed as an object) has nothing left to do
     "AT010: should match: \"We are ready,\" said Smith.",
+    # The session-5 parser makes "saying" an xcomp of "issued" (AT002 then
+    # gives the ministry as the source) and "where they claimed" an advcl
+    # (AT001 finds "they"): the rows are still found, by other patterns.
+    "AT009: should match: The ministry issued a statement saying the town had been captured.",
+    "AT011: should match: They went to the station where they claimed the man had fled.",
 }
 
 
