@@ -42,7 +42,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Steve Whitmore, a spokesman for the office, told the Weekly that the case was closed.\n"
         "According to Rathbun, a detective was given the files.\n"
         "Sources quoted by the Post said Trump called Putin.\n"
-        "The Post reported the talks, citing aides close to Trump.\n")
+        "The Post reported the talks, citing aides close to Trump.\n"
+        "Trump spoke with Putin, the Post reported.\n")
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +314,8 @@ def test_a_basis_phrase_opened_by_an_adverb_stays_with_its_source(rows):
     found = [r for r in rows if r["sentence"].startswith("The Post reported the talks")]
     # "close" tagged ADV and hung on "citing": still "aides close to Trump", one source
     assert [(r["cue"], r["source"]) for r in found] == [("reported", "The Post"), ("citing", "aides close to Trump")]
+
+
+def test_a_trailing_report_parsed_as_a_conjunct_reports_the_clause_before_it(rows):
+    row = in_sentence(rows, "Trump spoke with Putin", "reported")   # "reported" a conj of "spoke"
+    assert (row["source"], row["content"]) == ("the Post", "Trump spoke with Putin")
