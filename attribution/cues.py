@@ -71,9 +71,9 @@ def _apposition_of_name(sentence: Sentence, nearest: Word, candidates: list[Word
     """"Steve Whitmore, a representative for the office, told ...", parsed
     with both "Whitmore" and "representative" as subjects: the subject is the
     name; the common noun after its comma describes it. Returns the name."""
-    if nearest.upos != "NOUN":
+    if nearest.upos not in {"NOUN", "PROPN"}:  # "Hernan Dario Gomez, Panama coach, said"
         return None
-    start = min(w.id for w in sentence.subtree(nearest))
+    start = min(w.id for w in sentence.subtree(nearest) if w.upos != "PUNCT")  # the comma may hang on it
     if start < 3 or sentence.word(start - 1).text != ",":
         return None
     before = sentence.word(start - 2)

@@ -43,7 +43,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "According to Rathbun, a detective was given the files.\n"
         "Sources quoted by the Post said Trump called Putin.\n"
         "The Post reported the talks, citing aides close to Trump.\n"
-        "Trump spoke with Putin, the Post reported.\n")
+        "Trump spoke with Putin, the Post reported.\n"
+        "Hernan Gomez, Panama coach, said the team learned.\n")
 
 
 @pytest.fixture(scope="module")
@@ -297,6 +298,8 @@ def test_a_name_with_its_apposition_parsed_as_two_subjects_is_the_source(rows):
     told = in_sentence(rows, "Steve Whitmore", "told")   # "Whitmore" and "spokesman" both subjects
     assert (told["source"], told["sourcing"]) == ("Steve Whitmore", "named")
     assert told["content"] == "that the case was closed"
+    said = in_sentence(rows, "Hernan Gomez", "said")        # the apposition tagged PROPN
+    assert (said["source"], said["content"]) == ("Hernan Gomez", "the team learned")
 
 
 def test_according_to_x_set_off_by_a_comma_says_the_rest_however_x_is_hung(rows):
