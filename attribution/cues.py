@@ -168,8 +168,7 @@ def participle_subjects(sentence: Sentence, cue: Word) -> list[Word]:
     by the Post said ..." parsed with "quoted" as a clause of its own."""
     found = []
     for participle in [sentence.head_of(cue), *sentence.dependents(cue)]:
-        if participle is None or participle.id > cue.id or participle.feat("VerbForm") != "Part" \
-                or any(d.base_deprel == "aux" for d in sentence.dependents(participle)):
+        if participle is None or participle.id > cue.id or not sentence.is_bare_participle(participle):
             continue
         phrase = {w.id for w in sentence.subtree(participle)}
         if participle.id == cue.head:  # the participle's subtree holds the cue's own

@@ -74,6 +74,11 @@ class Sentence:
         """Whether a subordinator with this lemma marks the word ("as saying")."""
         return any(d.deprel == "mark" and d.lemma.lower() == lemma for d in self.dependents(word))
 
+    def is_bare_participle(self, word: Word) -> bool:
+        """A participle with no auxiliary: a reduced clause ("sources quoted
+        by the Post"), not a finite passive ("sources were quoted")."""
+        return word.feat("VerbForm") == "Part" and not any(d.base_deprel == "aux" for d in self.dependents(word))
+
     def subtree(self, word: Word) -> list[Word]:
         """The word and all its descendants, in sentence order."""
         ids: set[int] = set()

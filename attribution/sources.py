@@ -193,8 +193,7 @@ def _relay_participle_phrase(sentence: Sentence, head: Word, cue_ids: set[int]) 
     a finite passive ("Sources were quoted"), and never the cue's own words."""
     participle = sentence.head_of(head)
     if head.deprel != "nsubj:pass" or participle is None or participle.id < head.id \
-            or participle.lemma.lower() not in _RELAY_PARTICIPLES or participle.feat("VerbForm") != "Part" \
-            or any(d.base_deprel == "aux" for d in sentence.dependents(participle)):
+            or participle.lemma.lower() not in _RELAY_PARTICIPLES or not sentence.is_bare_participle(participle):
         return set()
     phrase = {w.id for w in sentence.subtree(participle)}
     for cue_id in cue_ids & phrase:  # the participle above the cue: leave out the cue's clause
