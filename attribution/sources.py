@@ -523,12 +523,12 @@ def _nest(attributions: list[Attribution]) -> list[Attribution]:
 
 
 def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
-    if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X"),
-        # or the cue X hangs on ("reported ... citing sources" with "citing" a modifier of "sources")
+    if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X")
         head_id = a.cue_word.head
-        own_source_head = a.source_head.head if a.source_head is not None and a.source_head.id == head_id else None
+        # AT019: "citing" modifies its own source; the report is what that source hangs on
+        report_id = a.source_head.head if a.source_head is not None and a.source_head.id == head_id else head_id
         return next((p.n for p in group if p.nest == "none" and (
-            head_id in (p.cue_word.id, p.source_head and p.source_head.id) or p.cue_word.id == own_source_head)),
+            p.cue_word.id in (head_id, report_id) or (p.source_head is not None and p.source_head.id == head_id))),
             None)
     if a.nest == "same_cue":
         return next((p.n for p in group if p.cue_word.id == a.cue_word.id and p.n != a.n
