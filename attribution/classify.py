@@ -226,16 +226,21 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
     the head with the name hanging from it (flat, appos, compound), which
     would read as an unnamed "spokesperson".
 
-    Only a name right after the role counts, with at most a comma or the
-    role's own "of" phrase between ("Minister of Education Stefania
-    Giannini"), so "officials at the Pentagon" stays unnamed.
+    Only a name right after the role counts, with at most a comma, the
+    role's own "of" phrase ("Minister of Education Stefania Giannini") or a
+    second role joined to it ("academic and professor Marc Lamont Hill", with
+    the name parsed as a third conjunct) between, so "officials at the
+    Pentagon" stays unnamed.
     """
     if head.upos != "NOUN":
         return []
-    role_phrase = {w.id for d in sentence.dependents(head) if _is_of_phrase(sentence, d)
+    role_phrase = {w.id for d in sentence.dependents(head)
+                   if _is_of_phrase(sentence, d) or (d.base_deprel == "conj" and d.upos == "NOUN")
                    for w in sentence.subtree(d)}
     for d in sentence.dependents(head):
-        if d.id <= head.id or d.base_deprel not in _ROLE_NAME_RELS or not is_proper(sentence, d):
+        if d.id <= head.id or not is_proper(sentence, d):
+            continue
+        if d.base_deprel not in _ROLE_NAME_RELS and not _conjunct_without_and(sentence, d):
             continue
         if any(c.deprel == "case" for c in sentence.dependents(d)):
             continue  # "of Education", "for Smith": a phrase about the role, not its holder
@@ -244,6 +249,12 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
         if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
             return [w for w in name_run(sentence, d) if w.id >= name_start]
     return []
+
+
+def _conjunct_without_and(sentence: Sentence, word: Word) -> bool:
+    """A conjunct with no "and"/"or" of its own: the parser's way of hanging a
+    name on the roles before it, not a second person ("the minister and Smith")."""
+    return word.base_deprel == "conj" and not any(d.base_deprel == "cc" for d in sentence.dependents(word))
 
 
 def _organisation_named_before(sentence: Sentence, head: Word, nouns: frozenset[str]) -> list[Word]:

@@ -146,11 +146,15 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
     """The top of the name phrase that ends right before the cue: in "Home
     Secretary Suella Braverman told GB News" parsed with "Secretary" as a
     conjunct of "Wednesday", or "As coauthor Colette Heald told ..." with
-    "coauthor" an oblique, the phrase's top word ("Secretary", "coauthor")."""
+    "coauthor" an oblique, the phrase's top word ("Secretary", "coauthor").
+    An apposition set off by commas may stand between: "Khaled Al-Maeena,
+    editor at large at the Saudi Gazette, said", "Tom Molomby, SC, said"."""
     if cue.id < 2:
         return []
     word = sentence.word(cue.id - 1)
-    if word.upos != "PROPN":
+    if word.text == ",":
+        word = _before_apposition(sentence, word)
+    if word is None or word.upos != "PROPN":
         return []
     while word.base_deprel in _NAME_PART_RELS:  # up through the name to what it names
         head = sentence.head_of(word)
@@ -160,6 +164,25 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
     if any(w.id == cue.id for w in sentence.subtree(word)):
         return []
     return [word]
+
+
+_APPOSITION_MAX_WORDS = 12
+
+
+def _before_apposition(sentence: Sentence, closing_comma: Word) -> Word | None:
+    """The word before ", <apposition>," that ends at closing_comma: a short
+    run of words without a verb between two commas (a role, not a clause)."""
+    between = []
+    for word_id in range(closing_comma.id - 1, 0, -1):
+        word = sentence.word(word_id)
+        if word.text == ",":
+            if not between or word_id < 2:
+                return None
+            return sentence.word(word_id - 1)
+        if word.upos in ("VERB", "AUX") or len(between) >= _APPOSITION_MAX_WORDS:
+            return None
+        between.append(word)
+    return None
 
 
 def participle_subjects(sentence: Sentence, cue: Word) -> list[Word]:

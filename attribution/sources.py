@@ -60,8 +60,9 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
     built: list[Attribution] = []
     for match in matches:
         sentence = doc.sentences[match.sentence_index]
-        match = _holder_of_basis_phrase(sentence, _antecedent_for_relative(sentence, match),
-                                        basis_phrases)
+        match = _holder_of_basis_phrase(
+            sentence, _head_of_name(sentence, _antecedent_for_relative(sentence, match)),
+            basis_phrases)
         if match is None:
             continue  # a basis phrase with nobody it describes ("citing ... familiar")
         cue_ids = {w.id for w in match.cue_words}
@@ -92,6 +93,18 @@ def _antecedent_for_relative(sentence: Sentence, match: CueMatch) -> CueMatch:
     if head is None or head.feat("PronType") != "Rel" or match.cue.deprel != "acl:relcl":
         return match
     return replace(match, source_head=sentence.head_of(match.cue))
+
+
+def _head_of_name(sentence: Sentence, match: CueMatch) -> CueMatch:
+    """"according to curator Elaine Gustafon" with "according" hung on
+    "curator": a compound or flat part of a name is not its head; the name is."""
+    head = match.source_head
+    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
+        if head is None or head.deprel not in ("compound", "flat") or not head.head \
+                or head.head == match.cue.id:
+            break
+        head = sentence.head_of(head)
+    return match if head is match.source_head else replace(match, source_head=head)
 
 
 _HOLDER_UPOS = {"NOUN", "PROPN", "PRON", "NUM"}
@@ -282,6 +295,9 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
                     # the source may hang inside the clause in a bad parse (AT013)
                     said = [w for w in sentence.subtree(dep) if w.id not in source_ids]
                     return _trim(sentence, _longest_run(said))
+    quoted = _quotation_after(sentence, match.cue, source_ids)
+    if quoted is not None:
+        return quoted
     directive = _directive(sentence, match.cue)
     if directive is not None:
         return _trim(sentence, sentence.subtree(directive))
@@ -317,20 +333,55 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
 
 def _beside_set_off_phrase(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:
     """"According to Rathbun, a detective was ..." with "Rathbun" hung inside
-    the clause (a modifier of "detective"): a phrase that opens the sentence
-    up to a comma, or closes it after one, is about all the rest."""
-    phrase = sorted(source_ids | {w.id for w in match.cue_words})
+    the clause (a modifier of "detective"): a phrase that opens the sentence,
+    or closes it, is about all the rest. News prose often drops the comma
+    ("According to Rathbun the property was returned", "... 6 million
+    visitors according to the event website")."""
+    # the source's own words, "according" and its "to", however the two are hung
+    phrase = sorted(source_ids | {w.id for w in match.cue_words}
+                    | {w.id for w in sentence.subtree(match.source_head) if w.deprel in ("case", "fixed")})
     first, last = phrase[0], phrase[-1]
     if phrase != list(range(first, last + 1)):
         return None
     words = sentence.words
-    opens = all(w.upos == "PUNCT" for w in words[:first - 1])
-    if opens and last < len(words) and words[last].text == ",":
-        return _trim(sentence, words[last + 1:])
-    closes = all(w.upos == "PUNCT" for w in words[last:])
-    if closes and first > 2 and words[first - 2].text == ",":
-        return _trim(sentence, words[:first - 2])
+    if all(w.upos == "PUNCT" for w in words[:first - 1]):
+        return _trim(sentence, words[last:])
+    if all(w.upos == "PUNCT" for w in words[last:]):
+        return _trim(sentence, words[:first - 1])
     return None
+
+
+def _quotation_after(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:
+    """'Hill commented, "Hoping that the movement translates ..."': a quotation
+    that opens right after the cue (and a comma or colon) is what was said,
+    whatever relation the parser gave the cue's dependent that starts it."""
+    after = sentence.words[cue.id:]  # the words after the cue (ids are 1-based)
+    while after and after[0].text in (",", ":"):
+        after = after[1:]
+    if len(after) < 2 or after[0].text not in _QUOTES:
+        return None
+    opening = after[1]
+    for dep in sentence.dependents(cue):
+        if dep.id <= cue.id or dep.id in source_ids or dep.upos == "PUNCT":
+            continue
+        said = sentence.subtree(dep)
+        if said[0].id <= opening.id <= said[-1].id:
+            said = [w for w in said if w.id not in source_ids]
+            return _trim(sentence, said + _up_to_closing_quote(sentence, said[-1]))
+    return None
+
+
+def _up_to_closing_quote(sentence: Sentence, last: Word) -> list[Word]:
+    """The punctuation after a quotation up to its closing mark ('calm."'),
+    which the parser hangs on the cue; none if a word comes first."""
+    tail = []
+    for word in sentence.words[last.id:]:
+        if word.upos != "PUNCT":
+            return []
+        tail.append(word)
+        if word.text in _QUOTES:
+            return tail
+    return []
 
 
 def _directive(sentence: Sentence, cue: Word) -> Word | None:

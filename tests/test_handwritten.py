@@ -44,7 +44,12 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Sources quoted by the Post said Trump called Putin.\n"
         "The Post reported the talks, citing aides close to Trump.\n"
         "Trump spoke with Putin, the Post reported.\n"
-        "Hernan Gomez, Panama coach, said the team learned.\n")
+        "Hernan Gomez, Panama coach, said the team learned.\n"
+        "According to Rathbun the files were returned.\n"
+        "The city expects visitors according to the event website.\n"
+        "The show drew crowds, according to curator Elaine Gustafon.\n"
+        "Academic and professor Marc Hill commented, \"Hoping for calm.\"\n"
+        "\"It was worse,\" Khaled Maeena, editor at the Gazette, said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +291,7 @@ def test_an_organisation_noun_after_a_name_is_named_by_it(rows):
 
 
 def test_quoting_hung_on_a_source_nests_in_its_report(rows):
-    according = in_sentence(rows, "According to Yonhap", "According")
+    according = in_sentence(rows, "According to Yonhap", "According to")  # "to" hung on "Yonhap" still joins the cue
     quoting = in_sentence(rows, "According to Yonhap", "quoting")
     assert according["source"] == "Yonhap"                 # ", quoting KCNA" is not part of it
     assert quoting["source"] == "KCNA"
@@ -322,3 +327,30 @@ def test_a_basis_phrase_opened_by_an_adverb_stays_with_its_source(rows):
 def test_a_trailing_report_parsed_as_a_conjunct_reports_the_clause_before_it(rows):
     row = in_sentence(rows, "Trump spoke with Putin", "reported")   # "reported" a conj of "spoke"
     assert (row["source"], row["content"]) == ("the Post", "Trump spoke with Putin")
+
+
+def test_according_to_x_without_a_comma_at_either_end_says_the_rest(rows):
+    opening = in_sentence(rows, "According to Rathbun the files", "According to")  # "Rathbun" on "files"
+    assert (opening["source"], opening["content"]) == ("Rathbun", "the files were returned")
+    closing = in_sentence(rows, "The city expects", "according to")   # "website" on "visitors"
+    assert (closing["source"], closing["content"]) == ("the event website", "The city expects visitors")
+
+
+def test_according_to_hung_on_part_of_a_name_takes_the_whole_name(rows):
+    row = in_sentence(rows, "The show drew crowds", "according to")   # "according" on "curator", a compound
+    assert (row["source"], row["sourcing"]) == ("curator Elaine Gustafon", "named")
+    assert row["content"] == "The show drew crowds"
+
+
+def test_a_quotation_right_after_the_cue_is_what_was_said(rows):
+    row = in_sentence(rows, "Academic and professor", "commented")   # the quotation an advcl
+    assert row["content"] == '"Hoping for calm."'
+    assert row["quote"] == "direct"
+    # the name parsed as a third conjunct of its roles still names the source
+    assert (row["source"], row["sourcing"]) == ("Academic and professor Marc Hill", "named")
+
+
+def test_a_subjectless_said_after_a_name_and_its_apposition_takes_the_name(rows):
+    row = in_sentence(rows, '"It was worse,"', "said")   # "Khaled" a subject of "worse"
+    assert (row["source"], row["sourcing"], row["rule"].split(";")[0]) == ("Khaled Maeena", "named", "AT015")
+    assert row["content"] == '"It was worse,"'
