@@ -131,6 +131,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = preceding_name(sentence, cue)
     elif spec.rel == "participle_subject":
         candidates = participle_subjects(sentence, cue)
+    elif spec.rel == "trailing_subject":
+        candidates = trailing_subject(sentence, cue)
     else:
         candidates = controller_subjects(sentence, cue)
     if spec.side is not None:
@@ -183,6 +185,32 @@ def _before_apposition(sentence: Sentence, closing_comma: Word) -> Word | None:
             return None
         between.append(word)
     return None
+
+
+def trailing_subject(sentence: Sentence, cue: Word) -> list[Word]:
+    """The top word of the noun phrase between the last comma and a cue that
+    ends the sentence: "..., senior officials and members of the business
+    elite previously said." parsed with "officials" hung on the clause
+    before. Adverbs of the cue may stand between; the phrase has no verb."""
+    if any(w.upos != "PUNCT" for w in sentence.words[cue.id:]):
+        return []
+    end = cue.id - 1
+    while end >= 1 and sentence.word(end).head == cue.id and sentence.word(end).upos == "ADV":
+        end -= 1
+    phrase = []
+    for word_id in range(end, 0, -1):
+        word = sentence.word(word_id)
+        if word.text == ",":
+            break
+        if word.upos in ("VERB", "AUX") or len(phrase) >= _APPOSITION_MAX_WORDS:
+            return []
+        phrase.append(word)
+    else:
+        return []  # no comma: the phrase would be the whole sentence
+    ids = {w.id for w in phrase}
+    tops = [w for w in sorted(phrase, key=lambda w: w.id)
+            if w.head not in ids and w.upos in ("NOUN", "PROPN", "PRON")]
+    return tops[:1]
 
 
 def participle_subjects(sentence: Sentence, cue: Word) -> list[Word]:

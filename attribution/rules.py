@@ -136,11 +136,12 @@ class RelSpec(NodeSpec):
     the other side of the cue from that clause), preceding_name (the name
     phrase that ends right before the cue, however the parser attached it),
     participle_subject (the passive subject of a participle clause ending
-    right before the cue: "sources quoted by the Post said").
+    right before the cue: "sources quoted by the Post said"), trailing_subject
+    (the noun phrase between the last comma and a cue that ends the sentence).
     """
 
     rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name",
-                 "participle_subject"]
+                 "participle_subject", "trailing_subject"]
     side: Optional[Literal["before", "after"]] = None   # where the word stands from the cue
 
 

@@ -312,7 +312,8 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
     if anchor is None or not anchor.head:
         return None
-    if anchor.base_deprel in _INTERRUPTING and not _embedded_complement(sentence, anchor):
+    if anchor.base_deprel in _INTERRUPTING and (not _embedded_complement(sentence, anchor)
+                                                or _source_set_off_before(sentence, anchor, source_ids)):
         clause = sentence.head_of(anchor)
         for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
             if clause.deprel != "xcomp" or not clause.head:
@@ -414,6 +415,18 @@ def _embedded_complement(sentence: Sentence, cue: Word) -> bool:
     before it is what its head said, not an aside that interrupts it
     ("..., the Post reported" parsed as ccomp is set off by a comma)."""
     return cue.base_deprel == "ccomp" and not _set_off_by_comma(sentence, cue)
+
+
+def _source_set_off_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> bool:
+    """"..., senior officials previously said." with the source hung elsewhere:
+    the source follows a comma and only the cue's own words come between it
+    and the cue, so the cue clause is set off even though its subtree is not."""
+    if not source_ids or min(source_ids) < 2 or max(source_ids) > cue.id:
+        return False
+    if sentence.word(min(source_ids) - 1).text != ",":
+        return False
+    own = {w.id for w in sentence.subtree(cue)}
+    return all(i in own for i in range(max(source_ids) + 1, cue.id))
 
 
 def _set_off_by_comma(sentence: Sentence, clause: Word) -> bool:

@@ -49,7 +49,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The city expects visitors according to the event website.\n"
         "The show drew crowds, according to curator Elaine Gustafon.\n"
         "Academic and professor Marc Hill commented, \"Hoping for calm.\"\n"
-        "\"It was worse,\" Khaled Maeena, editor at the Gazette, said.\n")
+        "\"It was worse,\" Khaled Maeena, editor at the Gazette, said.\n"
+        "Moscow wants talks with Kyiv, senior officials previously said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -354,3 +355,9 @@ def test_a_subjectless_said_after_a_name_and_its_apposition_takes_the_name(rows)
     row = in_sentence(rows, '"It was worse,"', "said")   # "Khaled" a subject of "worse"
     assert (row["source"], row["sourcing"], row["rule"].split(";")[0]) == ("Khaled Maeena", "named", "AT015")
     assert row["content"] == '"It was worse,"'
+
+
+def test_a_sentence_final_said_after_a_comma_takes_the_phrase_before_it(rows):
+    row = in_sentence(rows, "Moscow wants talks", "said")   # "officials" a conjunct of "Kyiv"
+    assert (row["source"], row["sourcing"], row["rule"].split(";")[0]) == ("senior officials", "anonymous", "AT021")
+    assert row["content"] == "Moscow wants talks with Kyiv"
