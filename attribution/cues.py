@@ -171,20 +171,27 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
 _APPOSITION_MAX_WORDS = 12
 
 
-def _before_apposition(sentence: Sentence, closing_comma: Word) -> Word | None:
-    """The word before ", <apposition>," that ends at closing_comma: a short
-    run of words without a verb between two commas (a role, not a clause)."""
-    between = []
-    for word_id in range(closing_comma.id - 1, 0, -1):
+def _phrase_after_comma(sentence: Sentence, last_id: int) -> list[Word] | None:
+    """The words from the nearest comma before last_id up to it, if they are a
+    short phrase without a verb (a role or a noun phrase, not a clause);
+    None if there is no such comma or the words are no such phrase."""
+    phrase: list[Word] = []
+    for word_id in range(last_id, 0, -1):
         word = sentence.word(word_id)
         if word.text == ",":
-            if not between or word_id < 2:
-                return None
-            return sentence.word(word_id - 1)
-        if word.upos in ("VERB", "AUX") or len(between) >= _APPOSITION_MAX_WORDS:
+            return phrase[::-1] if phrase else None
+        if word.upos in ("VERB", "AUX") or len(phrase) >= _APPOSITION_MAX_WORDS:
             return None
-        between.append(word)
+        phrase.append(word)
     return None
+
+
+def _before_apposition(sentence: Sentence, closing_comma: Word) -> Word | None:
+    """The word before ", <apposition>," that ends at closing_comma."""
+    apposition = _phrase_after_comma(sentence, closing_comma.id - 1)
+    if apposition is None or apposition[0].id < 3:
+        return None
+    return sentence.word(apposition[0].id - 2)  # the word before the opening comma
 
 
 def trailing_subject(sentence: Sentence, cue: Word) -> list[Word]:
@@ -197,19 +204,11 @@ def trailing_subject(sentence: Sentence, cue: Word) -> list[Word]:
     end = cue.id - 1
     while end >= 1 and sentence.word(end).head == cue.id and sentence.word(end).upos == "ADV":
         end -= 1
-    phrase = []
-    for word_id in range(end, 0, -1):
-        word = sentence.word(word_id)
-        if word.text == ",":
-            break
-        if word.upos in ("VERB", "AUX") or len(phrase) >= _APPOSITION_MAX_WORDS:
-            return []
-        phrase.append(word)
-    else:
+    phrase = _phrase_after_comma(sentence, end)
+    if phrase is None:
         return []  # no comma: the phrase would be the whole sentence
     ids = {w.id for w in phrase}
-    tops = [w for w in sorted(phrase, key=lambda w: w.id)
-            if w.head not in ids and w.upos in ("NOUN", "PROPN", "PRON")]
+    tops = [w for w in phrase if w.head not in ids and w.upos in ("NOUN", "PROPN", "PRON")]
     return tops[:1]
 
 
