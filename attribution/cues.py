@@ -141,7 +141,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
 
 
 _COMPLEMENT_RELS = {"ccomp", "parataxis"}
-_NAME_PART_RELS = {"flat", "compound"}
+# Relations that join the words of a name: "Kristen Wilkins" (flat), "curator Elaine" (compound).
+NAME_PART_RELS = {"flat", "compound"}
 
 
 def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
@@ -158,7 +159,7 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
         word = _before_apposition(sentence, word)
     if word is None or word.upos != "PROPN":
         return []
-    while word.base_deprel in _NAME_PART_RELS:  # up through the name to what it names
+    while word.base_deprel in NAME_PART_RELS:  # up through the name to what it names
         head = sentence.head_of(word)
         if head is None or head.id >= cue.id or head.upos not in {"PROPN", "NOUN"}:
             break
@@ -168,7 +169,7 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
     return [word]
 
 
-_APPOSITION_MAX_WORDS = 12
+_SET_OFF_PHRASE_MAX_WORDS = 12
 
 
 def _phrase_after_comma(sentence: Sentence, last_id: int) -> list[Word] | None:
@@ -180,7 +181,7 @@ def _phrase_after_comma(sentence: Sentence, last_id: int) -> list[Word] | None:
         word = sentence.word(word_id)
         if word.text == ",":
             return phrase[::-1] if phrase else None
-        if word.upos in ("VERB", "AUX") or len(phrase) >= _APPOSITION_MAX_WORDS:
+        if word.upos in ("VERB", "AUX") or len(phrase) >= _SET_OFF_PHRASE_MAX_WORDS:
             return None
         phrase.append(word)
     return None

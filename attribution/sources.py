@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import CueMatch
+from .cues import NAME_PART_RELS, CueMatch
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -100,7 +100,7 @@ def _head_of_name(sentence: Sentence, match: CueMatch) -> CueMatch:
     "curator": a compound or flat part of a name is not its head; the name is."""
     head = match.source_head
     for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
-        if head is None or head.deprel not in ("compound", "flat") or not head.head \
+        if head is None or head.base_deprel not in NAME_PART_RELS or not head.head \
                 or head.head == match.cue.id:
             break
         head = sentence.head_of(head)
@@ -312,8 +312,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
     if anchor is None or not anchor.head:
         return None
-    if anchor.base_deprel in _INTERRUPTING and (not _embedded_complement(sentence, anchor)
-                                                or _source_set_off_before(sentence, anchor, source_ids)):
+    if anchor.base_deprel in _INTERRUPTING and not _embedded_complement(sentence, anchor, source_ids):
         clause = sentence.head_of(anchor)
         for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
             if clause.deprel != "xcomp" or not clause.head:
@@ -410,17 +409,18 @@ def _opens_with_complementizer(sentence: Sentence, clause: Word) -> bool:
                for d in sentence.dependents(clause))
 
 
-def _embedded_complement(sentence: Sentence, cue: Word) -> bool:
+def _embedded_complement(sentence: Sentence, cue: Word, source_ids: set[int]) -> bool:
     """"sources said Trump told Putin ...": a complement clause with no comma
     before it is what its head said, not an aside that interrupts it
-    ("..., the Post reported" parsed as ccomp is set off by a comma)."""
-    return cue.base_deprel == "ccomp" and not _set_off_by_comma(sentence, cue)
+    ("..., the Post reported" parsed as ccomp is set off by a comma, and so
+    is "..., senior officials previously said" with the source hung elsewhere)."""
+    return cue.base_deprel == "ccomp" and not _set_off_by_comma(sentence, cue) \
+        and not _source_set_off_before(sentence, cue, source_ids)
 
 
 def _source_set_off_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> bool:
-    """"..., senior officials previously said." with the source hung elsewhere:
-    the source follows a comma and only the cue's own words come between it
-    and the cue, so the cue clause is set off even though its subtree is not."""
+    """The source follows a comma and only the cue's own words come between
+    it and the cue, so the cue clause is set off even though its subtree is not."""
     if not source_ids or min(source_ids) < 2 or max(source_ids) > cue.id:
         return False
     if sentence.word(min(source_ids) - 1).text != ",":
