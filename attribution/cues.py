@@ -133,6 +133,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = participle_subjects(sentence, cue)
     elif spec.rel == "trailing_subject":
         candidates = trailing_subject(sentence, cue)
+    elif spec.rel == "preceding_word":
+        candidates = [sentence.word(cue.id - 1)] if cue.id > 1 else []
     else:
         candidates = controller_subjects(sentence, cue)
     if spec.side is not None:

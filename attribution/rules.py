@@ -137,11 +137,12 @@ class RelSpec(NodeSpec):
     phrase that ends right before the cue, however the parser attached it),
     participle_subject (the passive subject of a participle clause ending
     right before the cue: "sources quoted by the Post said"), trailing_subject
-    (the noun phrase between the last comma and a cue that ends the sentence).
+    (the noun phrase between the last comma and a cue that ends the sentence),
+    preceding_word (the word right before the cue, whatever its relation).
     """
 
     rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name",
-                 "participle_subject", "trailing_subject"]
+                 "participle_subject", "trailing_subject", "preceding_word"]
     side: Optional[Literal["before", "after"]] = None   # where the word stands from the cue
 
 

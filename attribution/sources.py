@@ -173,6 +173,9 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     """The contiguous part of the head's subtree around it, minus cue words and
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
+    for dep in sentence.dependents(head):
+        if dep.base_deprel == "appos" and dep.upos == "NUM":  # "Edmonton Sun, August 16, 2008"; "Smith, 45,"
+            inside -= {w.id for w in sentence.subtree(dep)}
     for word in [sentence.word(i) for i in sorted(inside)]:
         if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X
             inside -= {w.id for w in sentence.subtree(word)}
@@ -191,9 +194,16 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     # subordinators ("according to" parsed as marks) at the edges.
     while words and words[0].id != head.id and (words[0].upos == "PUNCT" or words[0].deprel in ("case", "mark")):
         words.pop(0)
-    while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES:
+    while words and words[-1].id != head.id and words[-1].upos == "PUNCT" and words[-1].text not in _QUOTES \
+            and not _closes_bracket(words):
         words.pop()
     return tuple(words)
+
+
+def _closes_bracket(words: list[Word]) -> bool:
+    """The last word closes a bracket the words open: "Korean Central News Agency (KCNA)"."""
+    texts = [w.text for w in words]
+    return texts[-1] == ")" and texts.count("(") >= texts.count(")")
 
 
 _RELAY_PARTICIPLES = {"quote", "cite"}
@@ -295,12 +305,15 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
                     # the source may hang inside the clause in a bad parse (AT013)
                     said = [w for w in sentence.subtree(dep) if w.id not in source_ids]
                     return _trim(sentence, _longest_run(said))
-    quoted = _quotation_after(sentence, match.cue, source_ids)
+    quoted = _quotation_after(sentence, match.cue, source_ids) or _quotation_before(sentence, match.cue, source_ids)
     if quoted is not None:
         return quoted
     directive = _directive(sentence, match.cue)
     if directive is not None:
         return _trim(sentence, sentence.subtree(directive))
+    split = _clause_split_at_its_subject(sentence, match.cue, source_ids)
+    if split is not None:
+        return split
     if any(d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
            and d.id not in source_ids for d in sentence.dependents(match.cue)):
         # "everybody knows Andy Warhol's name", "we find a big chance": the cue
@@ -371,6 +384,20 @@ def _quotation_after(sentence: Sentence, cue: Word, source_ids: set[int]) -> Spa
     return None
 
 
+def _quotation_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:
+    """'"It's a long game." - Matthew Ingram': a quotation that closes right
+    before the cue is what was said. It runs from its opening mark, or from
+    the sentence start when it opened in an earlier sentence. Not a quoted
+    source: 'the "experts" said'."""
+    if cue.id < 3 or sentence.word(cue.id - 1).text not in _QUOTES:
+        return None
+    closing = cue.id - 1
+    opening = next((i for i in range(closing - 1, 0, -1) if sentence.word(i).text in _QUOTES), 1)
+    if source_ids & set(range(opening, closing + 1)):
+        return None
+    return _trim(sentence, sentence.words[opening - 1:closing])
+
+
 def _up_to_closing_quote(sentence: Sentence, last: Word) -> list[Word]:
     """The punctuation after a quotation up to its closing mark ('calm."'),
     which the parser hangs on the cue; none if a word comes first."""
@@ -401,6 +428,38 @@ def _directive(sentence: Sentence, cue: Word) -> Word | None:
             if dep.base_deprel == "acl" and dep.id > recipient.id and _opens_with_complementizer(sentence, dep):
                 return dep
     return None
+
+
+def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:
+    """A reported clause the parser cut in two after its subject: "Wilkins
+    explained Warhol's obsession with celebrities began ..." with "obsession"
+    the cue's object and "began" a second clause of the cue, or "Wilkins
+    observed that the starting date ..., coincided with ..." with "that" on
+    "date". The subject right after the cue and the finite verb right after
+    it, with no subject, subordinator or conjunction of its own, are one
+    clause: what was said."""
+    for noun in sentence.dependents(cue):
+        if noun.id <= cue.id or noun.id in source_ids or noun.base_deprel not in ("obj", "nsubj"):
+            continue
+        if noun.base_deprel == "nsubj" and not _opens_with_complementizer(sentence, noun):
+            continue  # a second subject is a clause's only when "that" opens it
+        subject = sentence.subtree(noun)
+        if subject[0].id != cue.id + 1 or subject[-1].id >= len(sentence.words):
+            continue
+        verb = sentence.word(subject[-1].id + 1)
+        if verb.text == "," and verb.id < len(sentence.words):
+            verb = sentence.word(verb.id + 1)
+        if verb.head != cue.id or verb.base_deprel not in ("advcl", "conj", "parataxis", "dep") \
+                or not _finite(sentence, verb) \
+                or any(d.base_deprel in ("nsubj", "expl", "mark", "cc") for d in sentence.dependents(verb)):
+            continue
+        return _trim(sentence, _longest_run(subject + sentence.subtree(verb)))
+    return None
+
+
+def _finite(sentence: Sentence, verb: Word) -> bool:
+    return any(w.feat("VerbForm") == "Fin"
+               for w in [verb, *(d for d in sentence.dependents(verb) if d.base_deprel in ("aux", "cop"))])
 
 
 def _opens_with_complementizer(sentence: Sentence, clause: Word) -> bool:

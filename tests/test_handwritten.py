@@ -50,7 +50,11 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The show drew crowds, according to curator Elaine Gustafon.\n"
         "Academic and professor Marc Hill commented, \"Hoping for calm.\"\n"
         "\"It was worse,\" Khaled Maeena, editor at the Gazette, said.\n"
-        "Moscow wants talks with Kyiv, senior officials previously said.\n")
+        "Moscow wants talks with Kyiv, senior officials previously said.\n"
+        "\"Document found on street\" — Edmonton Sun, August 16, 2008\n"
+        "The Central News Agency (KCNA) said the army was ready.\n"
+        "Wilkins explained Warhol's obsession began early.\n"
+        "She explained the plan, hoping for calm.\n")
 
 
 @pytest.fixture(scope="module")
@@ -361,3 +365,23 @@ def test_a_sentence_final_said_after_a_comma_takes_the_phrase_before_it(rows):
     row = in_sentence(rows, "Moscow wants talks", "said")   # "officials" a conjunct of "Kyiv"
     assert (row["source"], row["sourcing"], row["rule"].split(";")[0]) == ("senior officials", "anonymous", "AT021")
     assert row["content"] == "Moscow wants talks with Kyiv"
+
+
+def test_a_headline_signed_with_a_dash_and_a_name_is_attributed_to_the_name(rows):
+    # a source list's line: the dash hangs on the name, the date is the name's apposition
+    row = in_sentence(rows, '"Document found on street"', "—")
+    assert (row["source"], row["rule"].split(";")[0]) == ("Edmonton Sun", "AT022")
+    assert (row["content"], row["quote"]) == ('"Document found on street"', "direct")
+
+
+def test_a_source_keeps_the_bracket_it_opens(rows):
+    row = in_sentence(rows, "The Central News Agency", "said")
+    assert row["source"] == "The Central News Agency (KCNA)"
+
+
+def test_a_reported_clause_the_parser_cut_after_its_subject_is_what_was_said(rows):
+    # "obsession" parsed as the object of "explained", "began" as a second clause
+    row = in_sentence(rows, "Wilkins explained", "explained")
+    assert (row["source"], row["content"]) == ("Wilkins", "Warhol's obsession began early")
+    # an object followed by a participle is no reported clause: "explain" needs content
+    assert not [r for r in rows if r["sentence"].startswith("She explained the plan")]
