@@ -133,6 +133,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
         candidates = participle_subjects(sentence, cue)
     elif spec.rel == "trailing_subject":
         candidates = trailing_subject(sentence, cue)
+    elif spec.rel == "following_name":
+        candidates = following_name(sentence, cue)
     elif spec.rel == "preceding_word":
         candidates = [sentence.word(cue.id - 1)] if cue.id > 1 else []
     else:
@@ -168,6 +170,24 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
         word = head
     if any(w.id == cue.id for w in sentence.subtree(word)):
         return []
+    return [word]
+
+
+def following_name(sentence: Sentence, cue: Word) -> list[Word]:
+    """The top of the name that starts right after the cue, however the parser
+    attached it: the source of a signature line, '"Report found on street" —
+    Toronto Star, August 15, 2008', with "Star" hung on "street"."""
+    words = sentence.words[cue.id:]  # the words after the cue (ids are 1-based)
+    while words and words[0].upos == "DET":
+        words = words[1:]
+    if not words:
+        return []
+    word = words[0]
+    while word.base_deprel in NAME_PART_RELS | {"amod"}:  # up through "The Canadian Press"
+        head = sentence.head_of(word)
+        if head is None or head.id <= cue.id or head.upos not in {"PROPN", "NOUN"}:
+            break
+        word = head
     return [word]
 
 

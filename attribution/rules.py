@@ -138,11 +138,13 @@ class RelSpec(NodeSpec):
     participle_subject (the passive subject of a participle clause ending
     right before the cue: "sources quoted by the Post said"), trailing_subject
     (the noun phrase between the last comma and a cue that ends the sentence),
-    preceding_word (the word right before the cue, whatever its relation).
+    following_name (the name phrase that starts right after the cue), preceding_word
+    (the word right before the cue, whatever its relation).
     """
 
     rel: Literal["child", "head", "sibling", "controller", "displaced_subject", "preceding_name",
-                 "participle_subject", "trailing_subject", "preceding_word"]
+                 "participle_subject", "trailing_subject", "following_name",
+                 "preceding_word"]
     side: Optional[Literal["before", "after"]] = None   # where the word stands from the cue
 
 
