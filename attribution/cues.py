@@ -107,6 +107,10 @@ def node_matches(word: Word, spec: NodeSpec, rules: RuleSet, sentence: Sentence)
     if cases is not None and not any(d.deprel == "case" and d.lemma.lower() in cases
                                      for d in sentence.dependents(word)):
         return False
+    not_marks = rules.words(spec.not_mark)
+    if not_marks is not None and any(d.base_deprel == "mark" and d.lemma.lower() in not_marks
+                                     for d in sentence.dependents(word)):
+        return False
     return True
 
 

@@ -124,6 +124,7 @@ class NodeSpec(_Strict):
     feats: Optional[dict[str, str]] = None
     not_feats: Optional[dict[str, str]] = None
     case: Optional[StrList] = None   # the word has a case marker with one of these lemmas ("with X")
+    not_mark: Optional[StrList] = None   # the word has no subordinator with one of these lemmas ("to go")
 
 
 class RelSpec(NodeSpec):

@@ -54,7 +54,9 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "\"Document found on street\" — Edmonton Sun, August 16, 2008\n"
         "The Central News Agency (KCNA) said the army was ready.\n"
         "Wilkins explained Warhol's obsession began early.\n"
-        "She explained the plan, hoping for calm.\n")
+        "She explained the plan, hoping for calm.\n"
+        "Wikinews has learned that the site was attacked.\n"
+        "He continues to write books.\n")
 
 
 @pytest.fixture(scope="module")
@@ -385,3 +387,11 @@ def test_a_reported_clause_the_parser_cut_after_its_subject_is_what_was_said(row
     assert (row["source"], row["content"]) == ("Wilkins", "Warhol's obsession began early")
     # an object followed by a participle is no reported clause: "explain" needs content
     assert not [r for r in rows if r["sentence"].startswith("She explained the plan")]
+
+
+def test_a_verb_that_reports_only_with_a_clause_needs_one(rows):
+    row = in_sentence(rows, "Wikinews has learned", "learned")
+    assert (row["source"], row["content"], row["rule"].split(";")[0]) == (
+        "Wikinews", "that the site was attacked", "AT023")
+    # "to write" hung as a ccomp is still an infinitive, no reported clause (not_mark)
+    assert not [r for r in rows if r["sentence"].startswith("He continues")]
