@@ -248,7 +248,23 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
         between = sentence.words[head.id:name_start - 1]
         if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
             return [w for w in name_run(sentence, d) if w.id >= name_start]
-    return []
+    return _apposition_hung_elsewhere(sentence, head)
+
+
+def _apposition_hung_elsewhere(sentence: Sentence, head: Word) -> list[Word]:
+    """"in the words of the Crown prosecutor, Mark Tedeschi, ..." with the name
+    an apposition of "words": a name set off by a comma right after the role's
+    phrase is still the role's name, wherever the parser hung it."""
+    phrase = {w.id for w in sentence.subtree(head)}
+    end = head.id
+    while end + 1 in phrase:
+        end += 1
+    if end + 2 > len(sentence.words) or sentence.word(end + 1).text != ",":
+        return []
+    name = sentence.word(end + 2)
+    if name.base_deprel != "appos" or not is_proper(sentence, name):
+        return []
+    return name_run(sentence, name)
 
 
 def _conjunct_without_and(sentence: Sentence, word: Word) -> bool:

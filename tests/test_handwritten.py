@@ -56,7 +56,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Wilkins explained Warhol's obsession began early.\n"
         "She explained the plan, hoping for calm.\n"
         "Wikinews has learned that the site was attacked.\n"
-        "He continues to write books.\n")
+        "He continues to write books.\n"
+        "In the words of the prosecutor, Mark Lee, the case was closed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -395,3 +396,11 @@ def test_a_verb_that_reports_only_with_a_clause_needs_one(rows):
         "Wikinews", "that the site was attacked", "AT023")
     # "to write" hung as a ccomp is still an infinitive, no reported clause (not_mark)
     assert not [r for r in rows if r["sentence"].startswith("He continues")]
+
+
+def test_in_the_words_of_a_role_named_after_a_comma(rows):
+    row = in_sentence(rows, "In the words of", "In the words")
+    assert (row["source"], row["content"], row["rule"].split(";")[0]) == (
+        "the prosecutor", "the case was closed", "AT024")
+    # "Mark Lee" hung on "words", not on "prosecutor", still names the role
+    assert row["sourcing"] == "named"
