@@ -70,7 +70,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
                     for w in sentence.subtree(sentence.word(cue_id))}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
-        content = _content(sentence, match, {w.id for w in source_words}, time_nouns)
+        content = _content(sentence, match, {w.id for w in source_words}, time_nouns, basis_phrases)
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
             continue  # a cue with nothing said is not an attribution ("She added sugar")
@@ -292,16 +292,19 @@ _CLAUSE_RELS = {"advcl", "ccomp", "parataxis", "conj", "xcomp"}
 
 
 def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
-             time_nouns: frozenset[str] = frozenset()) -> Span | None:
+             time_nouns: frozenset[str] = frozenset(),
+             basis_phrases: frozenset[str] = frozenset()) -> Span | None:
     """What was said: a complement of the cue, or the clause the cue clause interrupts.
     Never part of the source ("two officials familiar with ...", when the
-    parser makes "familiar" a complement of the verb)."""
+    parser makes "familiar" a complement of the verb), nor of whom the cue
+    cites ("cited a source familiar with the call as saying")."""
     if match.pattern.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
             for dep in sentence.dependents(word):
-                if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep):
+                if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep) \
+                        and not _describes_object(sentence, word, dep, basis_phrases):
                     # the source may hang inside the clause in a bad parse (AT013)
                     said = [w for w in sentence.subtree(dep) if w.id not in source_ids]
                     return _trim(sentence, _longest_run(said))
@@ -314,11 +317,13 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     split = _clause_split_at_its_subject(sentence, match.cue, source_ids)
     if split is not None:
         return split
-    if any(d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
-           and d.id not in source_ids for d in sentence.dependents(match.cue)):
+    if match.cue.lemma.lower() not in _RELAY_PARTICIPLES and any(
+            d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
+            and d.id not in source_ids for d in sentence.dependents(match.cue)):
         # "everybody knows Andy Warhol's name", "we find a big chance": the cue
         # reports its own object, not the clause around it. Pronouns ("I think
-        # that") and names ("said Smith") are parse slips, not objects.
+        # that") and names ("said Smith") are parse slips, not objects. What
+        # "cite" and "quote" take as object is whom they relay, not what.
         return None
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":
@@ -382,6 +387,15 @@ def _quotation_after(sentence: Sentence, cue: Word, source_ids: set[int]) -> Spa
             said = [w for w in said if w.id not in source_ids]
             return _trim(sentence, said + _up_to_closing_quote(sentence, said[-1]))
     return None
+
+
+def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: frozenset[str]) -> bool:
+    """"cited an anonymous source familiar with the conversation as saying"
+    with "familiar" a complement of "cited": a basis phrase right after the
+    cue's object describes that object, it is not what was said."""
+    return _opens_basis_phrase(sentence, dep, basis_phrases) and any(
+        d.base_deprel in ("obj", "iobj") and dep.id - 1 in {w.id for w in sentence.subtree(d)}
+        for d in sentence.dependents(cue))
 
 
 def _quotation_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:

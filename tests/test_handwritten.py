@@ -57,7 +57,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "She explained the plan, hoping for calm.\n"
         "Wikinews has learned that the site was attacked.\n"
         "He continues to write books.\n"
-        "In the words of the prosecutor, Mark Lee, the case was closed.\n")
+        "In the words of the prosecutor, Mark Lee, the case was closed.\n"
+        "Trump called Putin, the Post cited a source familiar with the call as saying.\n")
 
 
 @pytest.fixture(scope="module")
@@ -404,3 +405,9 @@ def test_in_the_words_of_a_role_named_after_a_comma(rows):
         "the prosecutor", "the case was closed", "AT024")
     # "Mark Lee" hung on "words", not on "prosecutor", still names the role
     assert row["sourcing"] == "named"
+
+
+def test_a_basis_phrase_on_whom_the_cue_cites_is_not_what_was_said(rows):
+    # "familiar" parsed as a complement of "cited", the clause before as its head
+    row = in_sentence(rows, "Trump called Putin, the Post cited", "cited")
+    assert (row["source"], row["content"]) == ("the Post", "Trump called Putin")
