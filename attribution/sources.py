@@ -302,12 +302,20 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         return None  # "citing X" says nothing itself; it shares its parent's content
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
-            for dep in sentence.dependents(word):
-                if dep.base_deprel == rel and dep.id not in source_ids and not _is_as_saying(sentence, dep) \
-                        and not _describes_object(sentence, word, dep, basis_phrases):
-                    # the source may hang inside the clause in a bad parse (AT013)
-                    said = [w for w in sentence.subtree(dep) if w.id not in source_ids]
-                    return _trim(sentence, _longest_run(said))
+            complements = [dep for dep in sentence.dependents(word)
+                           if dep.base_deprel == rel and dep.id not in source_ids
+                           and not _is_as_saying(sentence, dep)
+                           and not _describes_object(sentence, word, dep, basis_phrases)]
+            if not complements:
+                continue
+            # A clause after the cue is what was said, before one in front of it
+            # ("The Post report came hours after Zelenskiy said Russia had fired");
+            # complements side by side are one clause the parser cut ("he would
+            # like to see | Harris beat Trump").
+            after = [dep for dep in complements if dep.id > word.id]
+            ids = {w.id for dep in (after or complements) for w in sentence.subtree(dep)} - source_ids
+            # the source may hang inside the clause in a bad parse (AT013)
+            return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
     quoted = _quotation_after(sentence, match.cue, source_ids) or _quotation_before(sentence, match.cue, source_ids)
     if quoted is not None:
         return quoted

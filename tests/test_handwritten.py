@@ -58,7 +58,9 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Wikinews has learned that the site was attacked.\n"
         "He continues to write books.\n"
         "In the words of the prosecutor, Mark Lee, the case was closed.\n"
-        "Trump called Putin, the Post cited a source familiar with the call as saying.\n")
+        "Trump called Putin, the Post cited a source familiar with the call as saying.\n"
+        "Ann said he would like to see Kim beat Park.\n"
+        "The report came after Lee said talks failed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -411,3 +413,13 @@ def test_a_basis_phrase_on_whom_the_cue_cites_is_not_what_was_said(rows):
     # "familiar" parsed as a complement of "cited", the clause before as its head
     row = in_sentence(rows, "Trump called Putin, the Post cited", "cited")
     assert (row["source"], row["content"]) == ("the Post", "Trump called Putin")
+
+
+def test_complements_side_by_side_are_one_reported_clause(rows):
+    row = in_sentence(rows, "Ann said he would like", "said")   # "like" and "beat" both ccomps
+    assert row["content"] == "he would like to see Kim beat Park"
+
+
+def test_a_complement_after_the_cue_is_what_was_said_before_one_in_front(rows):
+    row = in_sentence(rows, "The report came after", "said")   # "came" a ccomp of "said" too
+    assert (row["source"], row["content"]) == ("Lee", "talks failed")
