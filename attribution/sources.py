@@ -173,8 +173,14 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     """The contiguous part of the head's subtree around it, minus cue words and
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
+    conjuncts = [d for d in sentence.dependents(head) if d.base_deprel == "conj" and d.id > head.id]
+    listed = any(d.base_deprel == "cc" for c in conjuncts for d in sentence.dependents(c))
     for dep in sentence.dependents(head):
         if dep.base_deprel == "appos" and dep.upos == "NUM":  # "Edmonton Sun, August 16, 2008"; "Smith, 45,"
+            inside -= {w.id for w in sentence.subtree(dep)}
+        if dep.base_deprel == "conj" and dep.id > head.id and not listed:
+            # no "and" anywhere: no list but the next phrase ("According to the
+            # Herald, Emeritus Professor John Burrows, the chairman ..., said")
             inside -= {w.id for w in sentence.subtree(dep)}
     for word in [sentence.word(i) for i in sorted(inside)]:
         if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X

@@ -60,7 +60,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "In the words of the prosecutor, Mark Lee, the case was closed.\n"
         "Trump called Putin, the Post cited a source familiar with the call as saying.\n"
         "Ann said he would like to see Kim beat Park.\n"
-        "The report came after Lee said talks failed.\n")
+        "The report came after Lee said talks failed.\n"
+        "According to the Herald, Professor Burrows, the chairman, said the flag was new.\n")
 
 
 @pytest.fixture(scope="module")
@@ -423,3 +424,9 @@ def test_complements_side_by_side_are_one_reported_clause(rows):
 def test_a_complement_after_the_cue_is_what_was_said_before_one_in_front(rows):
     row = in_sentence(rows, "The report came after", "said")   # "came" a ccomp of "said" too
     assert (row["source"], row["content"]) == ("Lee", "talks failed")
+
+
+def test_a_conjunct_without_and_is_no_part_of_the_source(rows):
+    # "Burrows" parsed as a conjunct of "Herald": no list, the next phrase
+    row = in_sentence(rows, "According to the Herald,", "According to")
+    assert row["source"] == "the Herald"
