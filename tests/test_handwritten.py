@@ -61,7 +61,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump called Putin, the Post cited a source familiar with the call as saying.\n"
         "Ann said he would like to see Kim beat Park.\n"
         "The report came after Lee said talks failed.\n"
-        "According to the Herald, Professor Burrows, the chairman, said the flag was new.\n")
+        "According to the Herald, Professor Burrows, the chairman, said the flag was new.\n"
+        "Wilkins observed that the date, which was new, coincided with the show.\n")
 
 
 @pytest.fixture(scope="module")
@@ -392,6 +393,9 @@ def test_a_reported_clause_the_parser_cut_after_its_subject_is_what_was_said(row
     assert (row["source"], row["content"]) == ("Wilkins", "Warhol's obsession began early")
     # an object followed by a participle is no reported clause: "explain" needs content
     assert not [r for r in rows if r["sentence"].startswith("She explained the plan")]
+    # "that" hung on "date", a second subject of "observed", and "coincided" its conjunct
+    row = in_sentence(rows, "Wilkins observed", "observed")
+    assert (row["source"], row["content"]) == ("Wilkins", "that the date, which was new, coincided with the show")
 
 
 def test_a_verb_that_reports_only_with_a_clause_needs_one(rows):
