@@ -254,7 +254,8 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
 def _apposition_hung_elsewhere(sentence: Sentence, head: Word) -> list[Word]:
     """"in the words of the Crown prosecutor, Mark Tedeschi, ..." with the name
     an apposition of "words": a name set off by a comma right after the role's
-    phrase is still the role's name, wherever the parser hung it."""
+    phrase is still the role's name when the parser made it an apposition of
+    another word."""
     phrase = {w.id for w in sentence.subtree(head)}
     end = head.id
     while end + 1 in phrase:

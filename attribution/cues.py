@@ -178,16 +178,22 @@ def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
 
 
 def following_name(sentence: Sentence, cue: Word) -> list[Word]:
-    """The top of the name that starts right after the cue, however the parser
-    attached it: the source of a signature line, '"Report found on street" —
-    Toronto Star, August 15, 2008', with "Star" hung on "street"."""
+    """The top of the name that starts right after the cue and ends the
+    sentence, however the parser attached it: the signature of a source
+    line, '"Report found on street" — Toronto Star, August 15, 2008', with
+    "Star" hung on "street". Not a phrase inside a sentence ('"Imagine" -
+    Lennon's best-known work - was played'; '"a giveaway" - Democrats say')."""
     words = sentence.words[cue.id:]  # the words after the cue (ids are 1-based)
+    if any(w.upos in ("VERB", "AUX") or w.deprel == "nmod:poss" for w in words):
+        return []
     while words and words[0].upos == "DET":
         words = words[1:]
     if not words:
         return []
     word = words[0]
-    while word.base_deprel in NAME_PART_RELS | {"amod"}:  # up through "The Canadian Press"
+    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
+        if word.base_deprel not in NAME_PART_RELS | {"amod"}:  # up through "The Canadian Press"
+            break
         head = sentence.head_of(word)
         if head is None or head.id <= cue.id or head.upos not in {"PROPN", "NOUN"}:
             break

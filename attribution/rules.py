@@ -97,6 +97,8 @@ class CuesFile(_Strict):
     """Reporting-cue lemmas by stance. The stance feeds strength modifiers."""
 
     verbs: dict[Stance, list[str]]
+    # cues only with a reported clause (AT023), by stance: "has learned that"
+    clause_only: dict[Stance, list[str]] = Field(default_factory=dict)
     without_content: list[str] = Field(default_factory=list)
 
 
@@ -419,9 +421,12 @@ def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
     text_file: TextRulesFile = parsed["text.yaml"]
     lexicons = {k: frozenset(v.lower() for v in words)
                 for k, words in parsed["lexicons.yaml"].lexicons.items()}
-    cue_stance = {lemma.lower(): stance
-                  for stance, lemmas in parsed["cues.yaml"].verbs.items() for lemma in lemmas}
+    cues = parsed["cues.yaml"]
+    cue_stance = {lemma.lower(): stance for stance, lemmas in cues.verbs.items() for lemma in lemmas}
     lexicons["cue_verbs"] = frozenset(cue_stance)
+    clause_only = {lemma.lower(): stance for stance, lemmas in cues.clause_only.items() for lemma in lemmas}
+    lexicons["clause_only_verbs"] = frozenset(clause_only)
+    cue_stance = {**clause_only, **cue_stance}
     lexicons["cues_without_content"] = frozenset(v.lower() for v in parsed["cues.yaml"].without_content)
     _check_lexicon_refs(parsed, lexicons)
     _check_unique_ids(parsed)

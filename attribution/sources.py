@@ -174,13 +174,15 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     edge junk, and a basis phrase that follows it."""
     inside = {w.id for w in sentence.subtree(head)} - cue_ids
     conjuncts = [d for d in sentence.dependents(head) if d.base_deprel == "conj" and d.id > head.id]
-    listed = any(d.base_deprel == "cc" for c in conjuncts for d in sentence.dependents(c))
+    # a role's name may be parsed as its conjunct ("The coach, Alireza Mehraban,")
+    keep_conjuncts = head.upos != "PROPN" or any(d.base_deprel == "cc" for c in conjuncts
+                                                 for d in sentence.dependents(c))
     for dep in sentence.dependents(head):
         if dep.base_deprel == "appos" and dep.upos == "NUM":  # "Edmonton Sun, August 16, 2008"; "Smith, 45,"
             inside -= {w.id for w in sentence.subtree(dep)}
-        if dep.base_deprel == "conj" and dep.id > head.id and not listed:
-            # no "and" anywhere: no list but the next phrase ("According to the
-            # Herald, Emeritus Professor John Burrows, the chairman ..., said")
+        if dep.base_deprel == "conj" and dep.id > head.id and not keep_conjuncts:
+            # a name's conjunct with no "and" in the list: the next phrase ("According
+            # to the Herald, Emeritus Professor John Burrows, the chairman ..., said")
             inside -= {w.id for w in sentence.subtree(dep)}
     for word in [sentence.word(i) for i in sorted(inside)]:
         if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X
@@ -306,21 +308,22 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     cites ("cited a source familiar with the call as saying")."""
     if match.pattern.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
+    object_described = False
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
-            complements = [dep for dep in sentence.dependents(word)
-                           if dep.base_deprel == rel and dep.id not in source_ids
-                           and not _is_as_saying(sentence, dep)
-                           and not _describes_object(sentence, word, dep, basis_phrases)]
+            complements = []
+            for dep in sentence.dependents(word):
+                if dep.base_deprel != rel or dep.id in source_ids or _is_as_saying(sentence, dep):
+                    continue
+                if _describes_object(sentence, word, dep, basis_phrases):
+                    object_described = True
+                    continue
+                complements.append(dep)
             if not complements:
                 continue
-            # A clause after the cue is what was said, before one in front of it
-            # ("The Post report came hours after Zelenskiy said Russia had fired");
-            # complements side by side are one clause the parser cut ("he would
-            # like to see | Harris beat Trump").
-            after = [dep for dep in complements if dep.id > word.id]
-            ids = {w.id for dep in (after or complements) for w in sentence.subtree(dep)} - source_ids
             # the source may hang inside the clause in a bad parse (AT013)
+            ids = {w.id for dep in _what_was_said(sentence, word, complements)
+                   for w in sentence.subtree(dep)} - source_ids
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
     quoted = _quotation_after(sentence, match.cue, source_ids) or _quotation_before(sentence, match.cue, source_ids)
     if quoted is not None:
@@ -331,13 +334,14 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     split = _clause_split_at_its_subject(sentence, match.cue, source_ids)
     if split is not None:
         return split
-    if match.cue.lemma.lower() not in _RELAY_PARTICIPLES and any(
+    if not object_described and any(
             d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
             and d.id not in source_ids for d in sentence.dependents(match.cue)):
         # "everybody knows Andy Warhol's name", "we find a big chance": the cue
         # reports its own object, not the clause around it. Pronouns ("I think
-        # that") and names ("said Smith") are parse slips, not objects. What
-        # "cite" and "quote" take as object is whom they relay, not what.
+        # that") and names ("said Smith") are parse slips, not objects. An
+        # object a basis phrase describes ("cited a source familiar with the
+        # call as saying") is whom the cue relays, not what.
         return None
     anchor = match.cue
     if match.pattern.source is not None and match.pattern.source.rel == "head":
@@ -403,6 +407,27 @@ def _quotation_after(sentence: Sentence, cue: Word, source_ids: set[int]) -> Spa
     return None
 
 
+def _what_was_said(sentence: Sentence, cue: Word, complements: list[Word]) -> list[Word]:
+    """Which of the cue's complements hold what was said. Side by side after
+    the cue they are one clause the parser cut ("he would like to see |
+    Harris beat Trump"). One in front of the cue counts when a comma or
+    quotation mark sets it off ('"We are ready," Smith said, "and ..."');
+    otherwise the parser took the clause the report sits in ("The Post
+    report came hours after Zelenskiy said Russia had fired ...")."""
+    front = [dep for dep in complements if dep.id < cue.id]
+    after = [dep for dep in complements if dep.id > cue.id]
+    if front and (not after or any(_closed_by_punctuation(sentence, dep) for dep in front)):
+        return front
+    return after
+
+
+def _closed_by_punctuation(sentence: Sentence, clause: Word) -> bool:
+    """The clause's words end with a comma or quotation mark, or one follows them."""
+    last = sentence.subtree(clause)[-1]
+    after = sentence.word(last.id + 1) if last.id < len(sentence.words) else None
+    return any(w is not None and (w.text == "," or w.text in _QUOTES) for w in (last, after))
+
+
 def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: frozenset[str]) -> bool:
     """"cited an anonymous source familiar with the conversation as saying"
     with "familiar" a complement of "cited": a basis phrase right after the
@@ -414,14 +439,15 @@ def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: f
 
 def _quotation_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:
     """'"It's a long game." - Matthew Ingram': a quotation that closes right
-    before the cue is what was said. It runs from its opening mark, or from
-    the sentence start when it opened in an earlier sentence. Not a quoted
-    source: 'the "experts" said'."""
+    before the cue is what was said, when it is all the sentence has before
+    the cue: it opens the sentence, or opened in an earlier one. Not a quoted
+    word inside a clause ('The plan is "unworkable," said Smith': the clause
+    is what was said) nor a quoted source ('the "experts" said')."""
     if cue.id < 3 or sentence.word(cue.id - 1).text not in _QUOTES:
         return None
     closing = cue.id - 1
     opening = next((i for i in range(closing - 1, 0, -1) if sentence.word(i).text in _QUOTES), 1)
-    if source_ids & set(range(opening, closing + 1)):
+    if opening != 1 or source_ids & set(range(opening, closing + 1)):
         return None
     return _trim(sentence, sentence.words[opening - 1:closing])
 
@@ -477,7 +503,7 @@ def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[
         verb = sentence.word(subject[-1].id + 1)
         if verb.text == "," and verb.id < len(sentence.words):
             verb = sentence.word(verb.id + 1)
-        if verb.head != cue.id or verb.base_deprel not in ("advcl", "conj", "parataxis", "dep") \
+        if verb.head != cue.id or verb.base_deprel not in ("advcl", "conj", "dep") \
                 or not _finite(sentence, verb) \
                 or any(d.base_deprel in ("nsubj", "expl", "mark", "cc") for d in sentence.dependents(verb)):
             continue

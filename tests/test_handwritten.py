@@ -62,7 +62,11 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Ann said he would like to see Kim beat Park.\n"
         "The report came after Lee said talks failed.\n"
         "According to the Herald, Professor Burrows, the chairman, said the flag was new.\n"
-        "Wilkins observed that the date, which was new, coincided with the show.\n")
+        "Wilkins observed that the date, which was new, coincided with the show.\n"
+        "The plan is \"unworkable,\" said Smith.\n"
+        "After the minister quoted a poem, the crowd cheered.\n"
+        "\"We are ready,\" Smith said, \"and nothing will stop us.\"\n"
+        "The coach, Ali Reza, said talks failed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -434,3 +438,24 @@ def test_a_conjunct_without_and_is_no_part_of_the_source(rows):
     # "Burrows" parsed as a conjunct of "Herald": no list, the next phrase
     row = in_sentence(rows, "According to the Herald,", "According to")
     assert row["source"] == "the Herald"
+
+
+def test_a_quoted_word_before_the_cue_is_not_all_that_was_said(rows):
+    row = in_sentence(rows, "The plan is", "said")
+    assert (row["content"], row["quote"]) == ('The plan is "unworkable,"', "mixed")
+
+
+def test_what_a_quote_verb_quotes_is_no_report_of_the_clause_around_it(rows):
+    row = in_sentence(rows, "After the minister quoted", "quoted")
+    assert row["content"] == ""
+
+
+def test_a_quotation_split_by_its_cue_keeps_its_first_part(rows):
+    # both parts parsed as complements of "said"; the first is set off by its comma
+    row = in_sentence(rows, '"We are ready," Smith said', "said")
+    assert row["content"] == '"We are ready,"'
+
+
+def test_a_role_keeps_its_name_parsed_as_a_conjunct(rows):
+    row = in_sentence(rows, "The coach, Ali Reza", "said")
+    assert (row["source"], row["sourcing"]) == ("The coach, Ali Reza", "named")
