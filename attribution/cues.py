@@ -142,7 +142,7 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
     elif spec.rel == "preceding_word":
         candidates = [sentence.word(cue.id - 1)] if cue.id > 1 else []
     else:
-        candidates = controller_subjects(sentence, cue)
+        candidates = controller_subjects(sentence, cue, rules.lexicons["speech_verbs"])
     if spec.side is not None:
         candidates = [w for w in candidates if (w.id < cue.id) == (spec.side == "before")]
     return [w for w in candidates if node_matches(w, spec, rules, sentence)]
@@ -281,12 +281,16 @@ def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:
 _CONTROL_RELS = {"advcl", "conj", "xcomp", "parataxis"}
 
 
-def controller_subjects(sentence: Sentence, word: Word) -> list[Word]:
+def controller_subjects(sentence: Sentence, word: Word,
+                        speech_verbs: frozenset[str] = frozenset()) -> list[Word]:
     """The subjects of the nearest clause above ``word`` that has any.
 
     "Two people told the Post, adding that ..." -> ["people"]. Stops at the
     root or at a relation that does not pass a subject down. A clause the
     parser gave two subjects gives both; the pattern's constraints choose.
+    A participle set off by a comma inside what a speech verb reports is the
+    speaker's own: "Putin said he was ready to talk, congratulating Trump
+    and saying ..." with "congratulating" hung on "talk" -> ["Putin"].
     """
     current = word
     for _ in range(len(sentence.words)):
@@ -299,8 +303,43 @@ def controller_subjects(sentence: Sentence, word: Word) -> list[Word]:
         current = sentence.word(current.head)
         subjects = sentence.subjects(current)
         if subjects:
-            return subjects
+            speaker = _speaker_around(sentence, word, current, speech_verbs)
+            return speaker or subjects
     return []
+
+
+def _speaker_around(sentence: Sentence, participle: Word, clause: Word,
+                    speech_verbs: frozenset[str]) -> list[Word]:
+    """The subject of the speech verb whose complement ``clause`` is, when the
+    participle (or the first of its conjuncts) is set off by a comma."""
+    if not set_off_participle(sentence, participle_lead(sentence, participle)):
+        return []
+    verb = sentence.head_of(clause)
+    if clause.base_deprel != "ccomp" or verb is None or verb.lemma.lower() not in speech_verbs:
+        return []
+    return sentence.subjects(verb)
+
+
+def participle_lead(sentence: Sentence, word: Word) -> Word:
+    """The first of a run of conjoined participles: "congratulating" for
+    "saying" in "congratulating Trump and saying ..."."""
+    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
+        head = sentence.head_of(word)
+        if word.base_deprel != "conj" or head is None or head.feat("VerbForm") not in _PARTICIPLE_FORMS:
+            break
+        word = head
+    return word
+
+
+def set_off_participle(sentence: Sentence, word: Word) -> bool:
+    """A participle with no subject whose phrase a comma opens or follows."""
+    if word.feat("VerbForm") not in _PARTICIPLE_FORMS or sentence.subjects(word):
+        return False
+    first = sentence.subtree(word)[0]
+    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
+
+
+_PARTICIPLE_FORMS = ("Ger", "Part")
 
 
 def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]:

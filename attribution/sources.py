@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import NAME_PART_RELS, CueMatch
+from .cues import NAME_PART_RELS, CueMatch, participle_lead, set_off_participle
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -53,7 +53,6 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
     ("reported Sunday")."""
     without_content = lexicons["cues_without_content"]
     basis_phrases = lexicons["basis_phrases"]
-    time_nouns = lexicons["time_nouns"]
     # "Yonhap, quoting KCNA": a nested "quoting" clause is its own attribution,
     # never part of the source it hangs on.
     nested_cues = {(m.sentence_index, m.cue.id) for m in matches if m.pattern.nest == "head_cue"}
@@ -70,7 +69,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
                     for w in sentence.subtree(sentence.word(cue_id))}
         source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
             if match.source_head else ()
-        content = _content(sentence, match, {w.id for w in source_words}, time_nouns, basis_phrases)
+        content = _content(sentence, match, {w.id for w in source_words}, lexicons)
         if content is None and match.pattern.nest != "head_cue" \
                 and match.cue.lemma.lower() not in without_content:
             continue  # a cue with nothing said is not an attribution ("She added sugar")
@@ -300,14 +299,14 @@ _CLAUSE_RELS = {"advcl", "ccomp", "parataxis", "conj", "xcomp"}
 
 
 def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
-             time_nouns: frozenset[str] = frozenset(),
-             basis_phrases: frozenset[str] = frozenset()) -> Span | None:
+             lexicons: Mapping[str, frozenset[str]]) -> Span | None:
     """What was said: a complement of the cue, or the clause the cue clause interrupts.
     Never part of the source ("two officials familiar with ...", when the
     parser makes "familiar" a complement of the verb), nor of whom the cue
     cites ("cited a source familiar with the call as saying")."""
     if match.pattern.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
+    time_nouns, basis_phrases = lexicons["time_nouns"], lexicons["basis_phrases"]
     object_described = False
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
@@ -324,6 +323,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             # the source may hang inside the clause in a bad parse (AT013)
             ids = {w.id for dep in _what_was_said(sentence, word, complements)
                    for w in sentence.subtree(dep)} - source_ids
+            ids -= _speakers_own_participles(sentence, ids, lexicons["speech_verbs"])
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
     quoted = _quotation_after(sentence, match.cue, source_ids) or _quotation_before(sentence, match.cue, source_ids)
     if quoted is not None:
@@ -419,6 +419,25 @@ def _what_was_said(sentence: Sentence, cue: Word, complements: list[Word]) -> li
     if front and (not after or any(_closed_by_punctuation(sentence, dep) for dep in front)):
         return front
     return after
+
+
+def _speakers_own_participles(sentence: Sentence, said: set[int], speech_verbs: frozenset[str]) -> set[int]:
+    """"he was ready to talk, congratulating Trump and saying ..." hung on
+    "talk": a participle set off by a comma that speaks (or leads conjuncts
+    that do) is the speaker's own act, not part of what was said
+    (cues.controller_subjects gives it the speaker)."""
+    own: set[int] = set()
+    for word in sentence.words:
+        if word.id not in said or word.base_deprel not in ("conj", "advcl") \
+                or participle_lead(sentence, word) is not word or not set_off_participle(sentence, word):
+            continue
+        chain = [word, *(d for d in sentence.dependents(word) if d.base_deprel == "conj")]
+        if any(w.lemma.lower() in speech_verbs for w in chain):
+            phrase = sentence.subtree(word)
+            own |= {w.id for w in phrase}
+            if phrase[0].id > 1 and sentence.word(phrase[0].id - 1).text == ",":
+                own.add(phrase[0].id - 1)
+    return own
 
 
 def _closed_by_punctuation(sentence: Sentence, clause: Word) -> bool:
@@ -712,11 +731,16 @@ def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
                      and p.nest == "none"), None)
     containing = [p for p in group if p.n != a.n and p.content and p.nest == "none"
                   and p.content[0] <= a.cue[0] < p.content[1]
+                  and not _same_source(a, p)  # a speaker's second statement is no relay of the first
                   and not (a.content and a.content == p.content)
                   and not (a.content and a.content[0] <= p.cue[0] < a.content[1])]  # no mutual nesting
     if not containing:
         return None
     return min(containing, key=lambda p: p.content[1] - p.content[0]).n
+
+
+def _same_source(a: Attribution, b: Attribution) -> bool:
+    return a.source_head is not None and b.source_head is not None and a.source_head.id == b.source_head.id
 
 
 def _depth(n: int, parents: dict[int, int | None]) -> int:

@@ -66,7 +66,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The plan is \"unworkable,\" said Smith.\n"
         "After the minister quoted a poem, the crowd cheered.\n"
         "\"We are ready,\" Smith said, \"and nothing will stop us.\"\n"
-        "The coach, Ali Reza, said talks failed.\n")
+        "The coach, Ali Reza, said talks failed.\n"
+        "Putin said he was ready to talk, congratulating Trump and saying he acted bravely.\n")
 
 
 @pytest.fixture(scope="module")
@@ -459,3 +460,11 @@ def test_a_quotation_split_by_its_cue_keeps_its_first_part(rows):
 def test_a_role_keeps_its_name_parsed_as_a_conjunct(rows):
     row = in_sentence(rows, "The coach, Ali Reza", "said")
     assert (row["source"], row["sourcing"]) == ("The coach, Ali Reza", "named")
+
+
+def test_a_participle_set_off_inside_what_was_said_is_the_speakers_own(rows):
+    # "congratulating ... and saying" hung on "talk", inside what Putin said
+    row = in_sentence(rows, "Putin said he was ready to talk", "saying")
+    assert (row["source"], row["parent_id"], row["content"]) == ("Putin", "", "he acted bravely")
+    # ... and no part of what Putin said
+    assert in_sentence(rows, "Putin said he was ready to talk", "said")["content"] == "he was ready to talk"
