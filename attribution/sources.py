@@ -179,6 +179,8 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
     for dep in sentence.dependents(head):
         if dep.base_deprel == "appos" and dep.upos == "NUM":  # "Edmonton Sun, August 16, 2008"; "Smith, 45,"
             inside -= {w.id for w in sentence.subtree(dep)}
+        if dep.base_deprel == "acl" and _opens_with_complementizer(sentence, dep):
+            inside -= {w.id for w in sentence.subtree(dep)}  # what the source said, hung on it (_directive)
         if dep.base_deprel == "conj" and dep.id > head.id and not keep_conjuncts:
             # a name's conjunct with no "and" in the list: the next phrase ("According
             # to the Herald, Emeritus Professor John Burrows, the chairman ..., said")
@@ -491,12 +493,12 @@ def _directive(sentence: Sentence, cue: Word) -> Word | None:
     informed" with the that-clause as a relative clause on "Post" (a relative
     clause never opens with the subordinator "that", only with the pronoun)."""
     objects = [d for d in sentence.dependents(cue) if d.base_deprel in ("obj", "iobj")]
-    if not objects:
-        return None
     for dep in sentence.dependents(cue):
-        if dep.base_deprel == "advcl" and objects[0].id < dep.id and sentence.has_mark(dep, "to"):
+        if objects and dep.base_deprel == "advcl" and objects[0].id < dep.id and sentence.has_mark(dep, "to"):
             return dep
-    for recipient in objects:
+    # the recipient, or the agent of a passive ("it is asserted by the Crown that ...")
+    agents = [d for d in sentence.dependents(cue) if d.base_deprel == "obl" and _has_case(sentence, d, "by")]
+    for recipient in objects + agents:
         for dep in sentence.dependents(recipient):
             if dep.base_deprel == "acl" and dep.id > recipient.id and _opens_with_complementizer(sentence, dep):
                 return dep
@@ -536,9 +538,19 @@ def _finite(sentence: Sentence, verb: Word) -> bool:
 
 
 def _opens_with_complementizer(sentence: Sentence, clause: Word) -> bool:
-    """"that" as a subordinator, however attached (a relative "that" is a PRON)."""
-    return any(d.lemma.lower() == "that" and (d.deprel == "mark" or d.upos == "SCONJ")
-               for d in sentence.dependents(clause))
+    """"that" as a subordinator, however attached. A relative "that" is a
+    PRON filling a gap in its clause; one tagged so whose place is already
+    taken ("that both her parents knew this", with "that" an object beside
+    "this") is a subordinator all the same."""
+    dependents = sentence.dependents(clause)
+    for d in dependents:
+        if d.lemma.lower() != "that" or d.id > clause.id:
+            continue
+        if d.deprel == "mark" or d.upos == "SCONJ":
+            return True
+        if d.upos == "PRON" and any(o.id != d.id and o.base_deprel == d.base_deprel for o in dependents):
+            return True
+    return False
 
 
 def _embedded_complement(sentence: Sentence, cue: Word, source_ids: set[int]) -> bool:

@@ -67,7 +67,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "After the minister quoted a poem, the crowd cheered.\n"
         "\"We are ready,\" Smith said, \"and nothing will stop us.\"\n"
         "The coach, Ali Reza, said talks failed.\n"
-        "Putin said he was ready to talk, congratulating Trump and saying he acted bravely.\n")
+        "Putin said he was ready to talk, congratulating Trump and saying he acted bravely.\n"
+        "It was reported by the Post that officials knew this.\n")
 
 
 @pytest.fixture(scope="module")
@@ -468,3 +469,10 @@ def test_a_participle_set_off_inside_what_was_said_is_the_speakers_own(rows):
     assert (row["source"], row["parent_id"], row["content"]) == ("Putin", "", "he acted bravely")
     # ... and no part of what Putin said
     assert in_sentence(rows, "Putin said he was ready to talk", "said")["content"] == "he was ready to talk"
+
+
+def test_a_that_clause_parsed_as_relative_on_the_agent_is_what_was_said(rows):
+    # "that" tagged an object of "knew", which has its object "this": a subordinator
+    row = in_sentence(rows, "It was reported by the Post", "reported")
+    assert (row["source"], row["content"], row["rule"].split(";")[0]) == (
+        "the Post", "that officials knew this", "AT007")
