@@ -333,9 +333,13 @@ def participle_lead(sentence: Sentence, word: Word) -> Word:
 
 def set_off_participle(sentence: Sentence, word: Word) -> bool:
     """A participle with no subject whose phrase a comma opens or follows."""
-    if word.feat("VerbForm") not in _PARTICIPLE_FORMS or sentence.subjects(word):
-        return False
-    first = sentence.subtree(word)[0]
+    return word.feat("VerbForm") in _PARTICIPLE_FORMS and not sentence.subjects(word) \
+        and set_off_by_comma(sentence, word)
+
+
+def set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
+    """The clause's words start with a comma or follow one."""
+    first = sentence.subtree(clause)[0]
     return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
 
 

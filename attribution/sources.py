@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import NAME_PART_RELS, CueMatch, participle_lead, set_off_participle
+from .cues import NAME_PART_RELS, CueMatch, participle_lead, set_off_by_comma, set_off_participle
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -558,7 +558,7 @@ def _embedded_complement(sentence: Sentence, cue: Word, source_ids: set[int]) ->
     before it is what its head said, not an aside that interrupts it
     ("..., the Post reported" parsed as ccomp is set off by a comma, and so
     is "..., senior officials previously said" with the source hung elsewhere)."""
-    return cue.base_deprel == "ccomp" and not _set_off_by_comma(sentence, cue) \
+    return cue.base_deprel == "ccomp" and not set_off_by_comma(sentence, cue) \
         and not _source_set_off_before(sentence, cue, source_ids)
 
 
@@ -573,19 +573,13 @@ def _source_set_off_before(sentence: Sentence, cue: Word, source_ids: set[int]) 
     return all(i in own for i in range(max(source_ids) + 1, cue.id))
 
 
-def _set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
-    """The clause's words start with a comma or follow one."""
-    first = sentence.subtree(clause)[0]
-    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
-
-
 def _trailing_report(sentence: Sentence, cue: Word) -> bool:
     """"..., The Washington Post reported Sunday" that the parser made a
     relative clause of the last noun before it, or a conjunct of the clause
     it reports (with no "and" of its own): a comma before it, and a subject
     of its own that is no relative pronoun. The sentence is what was
     reported."""
-    if cue.deprel not in ("acl:relcl", "conj") or not _set_off_by_comma(sentence, cue):
+    if cue.deprel not in ("acl:relcl", "conj") or not set_off_by_comma(sentence, cue):
         return False
     dependents = sentence.dependents(cue)
     if cue.deprel == "conj" and any(d.base_deprel == "cc" for d in dependents):
