@@ -11,7 +11,7 @@ from functools import cached_property
 
 from .document import ParsedDoc, Sentence, Word
 from .rules import CACHE_LIMIT, RuleSet, SourceCondition
-from .sources import Attribution, Span
+from .sources import Attribution, Span, longest_run_containing
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
 _NAME_RELS = {"flat", "compound", "flat:name"}
@@ -256,10 +256,7 @@ def _apposition_hung_elsewhere(sentence: Sentence, head: Word) -> list[Word]:
     an apposition of "words": a name set off by a comma right after the role's
     phrase is still the role's name when the parser made it an apposition of
     another word."""
-    phrase = {w.id for w in sentence.subtree(head)}
-    end = head.id
-    while end + 1 in phrase:
-        end += 1
+    end = longest_run_containing(sentence.subtree(head), head)[-1].id
     if end + 2 > len(sentence.words) or sentence.word(end + 1).text != ",":
         return []
     name = sentence.word(end + 2)

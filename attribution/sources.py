@@ -682,13 +682,14 @@ def _np(sentence: Sentence, head: Word) -> list[Word]:
     outside = {w.id for d in sentence.dependents(head) if d.base_deprel in _OUTSIDE_NP
                for w in sentence.subtree(d)}
     words = [w for w in sentence.subtree(head) if w.id not in outside]
-    run = _longest_run_containing(words, head)
+    run = longest_run_containing(words, head)
     while run and run[-1].upos == "PUNCT":
         run.pop()
     return run
 
 
-def _longest_run_containing(words: list[Word], head: Word) -> list[Word]:
+def longest_run_containing(words: list[Word], head: Word) -> list[Word]:
+    """The words around ``head`` whose ids run on without a gap."""
     ids = {w.id for w in words}
     first = last = head.id
     while first - 1 in ids:
