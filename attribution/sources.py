@@ -83,7 +83,7 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
             via_candidates=_via_candidates(sentence, match, source_words)))
     built.sort(key=lambda a: (a.cue[0], a.source[0] if a.source else -1))
     built = [replace(a, n=i) for i, a in enumerate(built, start=1)]
-    return _nest(built)
+    return _nest(doc, built)
 
 
 def _antecedent_for_relative(sentence: Sentence, match: CueMatch) -> CueMatch:
@@ -323,7 +323,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             if not complements:
                 continue
             # the source may hang inside the clause in a bad parse (AT013)
-            ids = {w.id for dep in _what_was_said(sentence, word, complements)
+            ids = {w.id for dep in _what_was_said(sentence, word, complements, lexicons["speech_verbs"])
                    for w in sentence.subtree(dep)} - source_ids
             ids -= _speakers_own_participles(sentence, ids, lexicons["speech_verbs"])
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
@@ -356,7 +356,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             if clause.deprel != "xcomp" or not clause.head:
                 break
             clause = sentence.head_of(clause)  # "had to be postponed, she said"
-    elif _trailing_report(sentence, anchor):
+    elif _trailing_report(sentence, anchor, source_ids):
         clause = next((w for w in sentence.words if w.head == 0), None)
         if clause is None:  # malformed input without a root
             return None
@@ -409,18 +409,31 @@ def _quotation_after(sentence: Sentence, cue: Word, source_ids: set[int]) -> Spa
     return None
 
 
-def _what_was_said(sentence: Sentence, cue: Word, complements: list[Word]) -> list[Word]:
+def _what_was_said(sentence: Sentence, cue: Word, complements: list[Word],
+                   speech_verbs: frozenset[str]) -> list[Word]:
     """Which of the cue's complements hold what was said. Side by side after
     the cue they are one clause the parser cut ("he would like to see |
-    Harris beat Trump"). One in front of the cue counts when a comma or
-    quotation mark sets it off ('"We are ready," Smith said, "and ..."');
-    otherwise the parser took the clause the report sits in ("The Post
-    report came hours after Zelenskiy said Russia had fired ...")."""
+    Harris beat Trump"), except a bare speech verb after the first: that
+    reports the whole sentence ("Moscow believes that ..., officials
+    previously said"). One in front of the cue counts
+    when a comma or quotation mark sets it off ('"We are ready," Smith said,
+    "and ..."'); otherwise the parser took the clause the report sits in
+    ("The Post report came hours after Zelenskiy said Russia had fired ...")."""
     front = [dep for dep in complements if dep.id < cue.id]
     after = [dep for dep in complements if dep.id > cue.id]
     if front and (not after or any(_closed_by_punctuation(sentence, dep) for dep in front)):
         return front
-    return after
+    return after[:1] + [dep for dep in after[1:] if not _trailing_speech_verb(sentence, dep, speech_verbs)]
+
+
+def _trailing_speech_verb(sentence: Sentence, verb: Word, speech_verbs: frozenset[str]) -> bool:
+    """"..., officials previously said": a speech verb with nothing said of
+    its own, set off by a comma or with its subject hung elsewhere."""
+    if verb.lemma.lower() not in speech_verbs:
+        return False
+    if any(d.base_deprel in (*_CONTENT_CHILDREN, "obj") for d in sentence.dependents(verb)):
+        return False
+    return set_off_by_comma(sentence, verb) or not sentence.subjects(verb)
 
 
 def _speakers_own_participles(sentence: Sentence, said: set[int], speech_verbs: frozenset[str]) -> set[int]:
@@ -573,13 +586,16 @@ def _source_set_off_before(sentence: Sentence, cue: Word, source_ids: set[int]) 
     return all(i in own for i in range(max(source_ids) + 1, cue.id))
 
 
-def _trailing_report(sentence: Sentence, cue: Word) -> bool:
+def _trailing_report(sentence: Sentence, cue: Word, source_ids: set[int]) -> bool:
     """"..., The Washington Post reported Sunday" that the parser made a
     relative clause of the last noun before it, or a conjunct of the clause
-    it reports (with no "and" of its own): a comma before it, and a subject
-    of its own that is no relative pronoun. The sentence is what was
-    reported."""
-    if cue.deprel not in ("acl:relcl", "conj") or not set_off_by_comma(sentence, cue):
+    it reports (with no "and" of its own): a comma before it (or before its
+    source, when the parser hung part of the source elsewhere: "..., two
+    people | familiar with the matter told"), and a subject of its own that
+    is no relative pronoun. The sentence is what was reported."""
+    if cue.deprel not in ("acl:relcl", "conj"):
+        return False
+    if not (set_off_by_comma(sentence, cue) or _source_set_off_before(sentence, cue, source_ids)):
         return False
     dependents = sentence.dependents(cue)
     if cue.deprel == "conj" and any(d.base_deprel == "cc" for d in dependents):
@@ -701,7 +717,7 @@ def longest_run_containing(words: list[Word], head: Word) -> list[Word]:
 
 # --------------------------------------------------------------------- nesting
 
-def _nest(attributions: list[Attribution]) -> list[Attribution]:
+def _nest(doc: ParsedDoc, attributions: list[Attribution]) -> list[Attribution]:
     """Set parent and depth: pattern nesting first, then containment in content.
 
     "citing X" with no reporting verb above it ("Citing the weather, the team
@@ -710,7 +726,7 @@ def _nest(attributions: list[Attribution]) -> list[Attribution]:
     by_sentence: dict[int, list[Attribution]] = {}
     for a in attributions:
         by_sentence.setdefault(a.sentence_index, []).append(a)
-    parents = {a.n: _parent_of(a, group) for group in by_sentence.values() for a in group}
+    parents = {a.n: _parent_of(doc.sentences[i], a, group) for i, group in by_sentence.items() for a in group}
     by_n = {a.n: a for a in attributions}
     kept = [a for a in attributions if not (a.nest == "head_cue" and parents[a.n] is None)]
     renumber = {a.n: i for i, a in enumerate(kept, start=1)}
@@ -718,21 +734,37 @@ def _nest(attributions: list[Attribution]) -> list[Attribution]:
     for a in kept:
         parent = by_n.get(parents[a.n])
         shared = a.nest == "head_cue" and parent is not None  # "citing X" says what its parent says
+        content = a.content
+        if parent is not None and not shared:
+            content = _up_to_source(doc.sentences[a.sentence_index], content, parent.source)
         out.append(replace(a, n=renumber[a.n], parent=renumber.get(parents[a.n]),
                            depth=_depth(a.n, parents),
-                           content=parent.content if shared else a.content,
-                           quote=parent.quote if shared else a.quote))
+                           content=parent.content if shared else content,
+                           quote=parent.quote if shared else quote_kind(doc.text, content)))
     return out
 
 
-def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
+def _up_to_source(sentence: Sentence, content: Span | None, source: Span | None) -> Span | None:
+    """What was said ends before the source that relays it: "Moscow believes
+    that ... relations with Washington, senior officials ... previously said"
+    with the officials parsed into Moscow's clause (a conjunct of "Washington")."""
+    if content is None or source is None or not content[0] < source[0] < content[1]:
+        return content
+    return _trim(sentence, [w for w in sentence.words if content[0] <= w.start_char and w.end_char <= source[0]])
+
+
+def _parent_of(sentence: Sentence, a: Attribution, group: list[Attribution]) -> int | None:
     if a.nest == "head_cue":  # under the cue ("reported, citing X") or its source ("Yonhap, quoting X")
         head_id = a.cue_word.head
-        # AT019: "citing" modifies its own source; the report is what that source hangs on
-        report_id = a.source_head.head if a.source_head is not None and a.source_head.id == head_id else head_id
-        return next((p.n for p in group if p.nest == "none" and (
-            p.cue_word.id in (head_id, report_id) or (p.source_head is not None and p.source_head.id == head_id))),
-            None)
+        reports = [p for p in group if p.nest == "none"]
+        parent = next((p.n for p in reports if p.cue_word.id == head_id
+                       or (p.source_head is not None and p.source_head.id == head_id)), None)
+        if parent is None and a.source_head is not None and a.source_head.id == head_id:
+            # AT019: "citing" modifies its own source; the report is the nearest
+            # cue above that source ("reported, [citing sources] close to" with
+            # "sources" the subject of "close")
+            parent = _nearest_cue_above(sentence, a.source_head, reports)
+        return parent
     if a.nest == "same_cue":
         return next((p.n for p in group if p.cue_word.id == a.cue_word.id and p.n != a.n
                      and p.nest == "none"), None)
@@ -744,6 +776,18 @@ def _parent_of(a: Attribution, group: list[Attribution]) -> int | None:
     if not containing:
         return None
     return min(containing, key=lambda p: p.content[1] - p.content[0]).n
+
+
+def _nearest_cue_above(sentence: Sentence, word: Word, reports: list[Attribution]) -> int | None:
+    by_cue = {p.cue_word.id: p.n for p in reports}
+    seen = {word.id}
+    above = sentence.head_of(word)
+    while above is not None and above.id not in seen:
+        if above.id in by_cue:
+            return by_cue[above.id]
+        seen.add(above.id)
+        above = sentence.head_of(above)
+    return None
 
 
 def _same_source(a: Attribution, b: Attribution) -> bool:

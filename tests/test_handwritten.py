@@ -68,7 +68,10 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "\"We are ready,\" Smith said, \"and nothing will stop us.\"\n"
         "The coach, Ali Reza, said talks failed.\n"
         "Putin said he was ready to talk, congratulating Trump and saying he acted bravely.\n"
-        "It was reported by the Post that officials knew this.\n")
+        "It was reported by the Post that officials knew this.\n"
+        "Trump called Putin, the Post reported, citing sources close to Trump.\n"
+        "Kyiv agreed and did not object, two people familiar with the matter told the Post.\n"
+        "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -476,3 +479,29 @@ def test_a_that_clause_parsed_as_relative_on_the_agent_is_what_was_said(rows):
     row = in_sentence(rows, "It was reported by the Post", "reported")
     assert (row["source"], row["content"], row["rule"].split(";")[0]) == (
         "the Post", "that officials knew this", "AT007")
+
+
+def test_citing_whose_source_is_the_subject_of_close_nests_in_the_report_above(rows):
+    # "citing" an amod of "sources", "sources" the subject of "close", "close" on "reported"
+    report = in_sentence(rows, "Trump called Putin, the Post reported, citing", "reported")
+    row = in_sentence(rows, "Trump called Putin, the Post reported, citing", "citing")
+    assert (row["source"], row["parent_id"], row["content"]) == (
+        "sources close to Trump", report["attribution_id"], "Trump called Putin")
+
+
+def test_a_trailing_report_whose_source_the_parser_split_reports_the_sentence(rows):
+    # "people familiar" hung on "object" (advcl), "matter" the subject of "told",
+    # "told" a conjunct of "agreed": the comma before the source sets it off
+    row = in_sentence(rows, "Kyiv agreed and did not object", "told")
+    assert (row["source"], row["content"]) == (
+        "two people familiar with the matter", "Kyiv agreed and did not object")
+
+
+def test_a_bare_speech_verb_after_the_reported_clause_reports_the_sentence(rows):
+    # "said" a second complement of "believes", "officials" a conjunct of "Washington"
+    officials = in_sentence(rows, "Moscow believes that Kyiv", "said")
+    moscow = in_sentence(rows, "Moscow believes that Kyiv", "believes")
+    assert (officials["source"], officials["content"]) == (
+        "senior officials", "Moscow believes that Kyiv wants talks with Washington")
+    assert (moscow["content"], moscow["parent_id"]) == (
+        "that Kyiv wants talks with Washington", officials["attribution_id"])
