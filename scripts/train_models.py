@@ -54,7 +54,7 @@ HYPER = {
                  "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
                  "--optim", "adam", "--lr", "3e-3", "--beta2", "0.95",
                  "--no_second_optim", "--batch_size", "1000",
-                 "--max_steps", "3400", "--eval_interval", "200",
+                 "--max_steps", "7000", "--eval_interval", "400",
                  "--seed", str(SEED)],
 }
 RUNNERS = {
