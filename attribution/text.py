@@ -260,8 +260,9 @@ def _looks_like_title(line: str) -> bool:
 
 
 # A sentence ends at . ! or ? (plus closing quotes/brackets), before whitespace
-# and an upper-case letter, digit or opening quote/bracket.
-_BOUNDARY = re.compile(r"""[.!?]+['")\]]*(?=\s+['"(\[]?[A-Z0-9])""")
+# and an upper-case letter, digit or opening quote/bracket, or a name spelt
+# with a lower-case first letter ("eHow", "iPhone").
+_BOUNDARY = re.compile(r"""[.!?]+['")\]]*(?=\s+['"(\[]?(?:[A-Z0-9]|[a-z][A-Z]))""")
 _TOKEN_BEFORE = re.compile(r"(\S+)$")
 
 

@@ -32,6 +32,12 @@ def test_sentence_split_keeps_outlet_names_and_abbreviations(rules):
     ]
 
 
+def test_a_sentence_may_open_with_a_name_spelt_in_lower_case(rules):
+    text = "I used to run a site called eHow. eHow was the largest. it was not. iPhones sold."
+    assert sentences_of(text, rules) == [
+        "I used to run a site called eHow.", "eHow was the largest. it was not.", "iPhones sold."]
+
+
 def test_offsets_slice_the_original_text_with_nbsp(rules):
     text = "Headline\n\nThe Wall Street Journal\u00a0reported\u00a0last week that talks stalled.  Next one here."
     seg = segment(text, rules.text)
