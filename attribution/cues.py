@@ -142,7 +142,8 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
     elif spec.rel == "preceding_word":
         candidates = [sentence.word(cue.id - 1)] if cue.id > 1 else []
     else:
-        candidates = controller_subjects(sentence, cue, rules.lexicons["speech_verbs"])
+        candidates = [] if _passive_by_sharing(sentence, cue, rules.lexicons["recipient_verbs"]) \
+            else controller_subjects(sentence, cue, rules.lexicons["speech_verbs"])
     if spec.side is not None:
         candidates = [w for w in candidates if (w.id < cue.id) == (spec.side == "before")]
     return [w for w in candidates if node_matches(w, spec, rules, sentence)]
@@ -279,6 +280,20 @@ def displaced_subjects(sentence: Sentence, cue: Word) -> list[Word]:
 
 # Relations through which a verb without a subject borrows one from above.
 _CONTROL_RELS = {"advcl", "conj", "xcomp", "parataxis"}
+
+
+def _passive_by_sharing(sentence: Sentence, verb: Word, recipient_verbs: frozenset[str]) -> bool:
+    """"I was hauled in and told that ...": a conjunct of a passive clause,
+    with no subject, auxiliary or object of its own, whose verb needs a
+    recipient in the active, shares the passive: its controller is the one
+    told, not the teller (the tagger often makes such a "told" finite)."""
+    head = sentence.head_of(verb)
+    if verb.base_deprel != "conj" or head is None or verb.lemma.lower() not in recipient_verbs:
+        return False
+    own = {d.base_deprel for d in sentence.dependents(verb)}
+    if own & {"nsubj", "aux", "obj", "iobj", "expl"}:
+        return False
+    return any(d.deprel in ("nsubj:pass", "aux:pass") for d in sentence.dependents(head))
 
 
 def controller_subjects(sentence: Sentence, word: Word,

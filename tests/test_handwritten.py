@@ -71,7 +71,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "It was reported by the Post that officials knew this.\n"
         "Trump called Putin, the Post reported, citing sources close to Trump.\n"
         "Kyiv agreed and did not object, two people familiar with the matter told the Post.\n"
-        "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n")
+        "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n"
+        "I was hauled in and told that my mum had left.\n")
 
 
 @pytest.fixture(scope="module")
@@ -505,3 +506,9 @@ def test_a_bare_speech_verb_after_the_reported_clause_reports_the_sentence(rows)
         "senior officials", "Moscow believes that Kyiv wants talks with Washington")
     assert (moscow["content"], moscow["parent_id"]) == (
         "that Kyiv wants talks with Washington", officials["attribution_id"])
+
+
+def test_a_conjunct_of_a_passive_that_needs_a_recipient_is_passive_too(rows):
+    # "told" tagged finite, a conjunct of passive "hauled": "I" was told, and told nobody
+    told = [r for r in rows if r["sentence"].startswith("I was hauled in") and r["cue"] == "told"]
+    assert [r["source"] for r in told if r["source"]] == []
