@@ -72,7 +72,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump called Putin, the Post reported, citing sources close to Trump.\n"
         "Kyiv agreed and did not object, two people familiar with the matter told the Post.\n"
         "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n"
-        "I was hauled in and told that my mum had left.\n")
+        "I was hauled in and told that my mum had left.\n"
+        "As coauthor Ann Heald told the Post, the projections are consistent.\n")
 
 
 @pytest.fixture(scope="module")
@@ -512,3 +513,10 @@ def test_a_conjunct_of_a_passive_that_needs_a_recipient_is_passive_too(rows):
     # "told" tagged finite, a conjunct of passive "hauled": "I" was told, and told nobody
     told = [r for r in rows if r["sentence"].startswith("I was hauled in") and r["cue"] == "told"]
     assert [r["source"] for r in told if r["source"]] == []
+
+
+def test_as_name_told_is_the_names_even_when_told_hangs_on_the_clause(rows):
+    # "coauthor" an oblique of "told" (case "as"), "told" an adverbial clause of
+    # "consistent": the subject of "consistent" is not the teller
+    row = in_sentence(rows, "As coauthor Ann Heald", "told")
+    assert (row["source"], row["content"]) == ("coauthor Ann Heald", "the projections are consistent")
