@@ -61,3 +61,26 @@ def test_same_contracted_scores_as_stanza():
 
 def test_a_tree_without_cycles_has_none():
     assert decoding.tarjan(np.array([0, 2, 0, 2, 2])) == []
+
+
+def test_one_root_gives_stanzas_single_root_trees():
+    rng = np.random.default_rng(3)
+    cases = []
+    for n in rng.integers(2, 80, size=600):
+        scores = rng.normal(size=(n, n))
+        if rng.random() < 0.5:  # a parser's scores: one clear root, clear heads
+            scores[:, 0] -= 4.0
+            scores[int(rng.integers(1, n)), 0] += 8.0 if n > 1 else 0.0
+            scores[np.arange(1, n), rng.integers(0, n, size=n - 1)] += 3.0
+        cases.append(scores)
+    want = [chuliu_edmonds.chuliu_edmonds_one_root(scores) for scores in cases]
+    copies = [scores.copy() for scores in cases]
+    got = [decoding.one_root(scores) for scores in cases]
+    plain_single_root = 0
+    for g, w, scores, before in zip(got, want, cases, copies):
+        assert (g == w).all()
+        assert np.count_nonzero(g[1:] == 0) == 1
+        assert np.array_equal(scores, before)  # the caller's scores are left alone
+        plain = chuliu_edmonds.chuliu_edmonds(before.astype(np.float64))
+        plain_single_root += np.count_nonzero(plain[1:] == 0) == 1
+    assert 100 < plain_single_root < len(cases)  # both paths were taken
