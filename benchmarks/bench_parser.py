@@ -21,17 +21,20 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 from stanza.models.common import biaffine, chuliu_edmonds  # noqa: E402
+from stanza.models.depparse import head_constraints, model  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
 from attribution import decoding, scoring  # noqa: E402
 from attribution.models import resolve  # noqa: E402
 from attribution.parsing import StanzaParser  # noqa: E402
 
-STANZAS_OWN = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward)
+STANZAS_OWN = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward,
+               model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root)
 
 
 def use_stanzas_own() -> None:
-    chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward = STANZAS_OWN
+    (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward,
+     model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root) = STANZAS_OWN
 
 
 def use_ours() -> None:
