@@ -248,7 +248,24 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
         between = sentence.words[head.id:name_start - 1]
         if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
             return [w for w in name_run(sentence, d) if w.id >= name_start]
-    return _apposition_hung_elsewhere(sentence, head)
+    return _apposition_hung_elsewhere(sentence, head) or _name_set_off_before(sentence, head)
+
+
+def _name_set_off_before(sentence: Sentence, head: Word) -> list[Word]:
+    """"Emeritus Professor John Burrows, the chairman of the panel, said" with
+    the name hung on "chairman": a name the role hangs on itself, set off by
+    a comma right before the role's own words, is the role's holder."""
+    role_start = min(w.id for w in sentence.subtree(head) if w.id >= head.id
+                     or w.head == head.id and w.base_deprel in ("det", "amod"))
+    for d in sentence.dependents(head):
+        if d.id >= head.id or d.base_deprel not in _ROLE_NAME_RELS or not is_proper(sentence, d):
+            continue
+        if any(c.deprel == "case" for c in sentence.dependents(d)):
+            continue
+        name_end = max(w.id for w in sentence.subtree(d))
+        if name_end + 2 == role_start and sentence.word(name_end + 1).text == ",":
+            return name_run(sentence, d)
+    return []
 
 
 def _apposition_hung_elsewhere(sentence: Sentence, head: Word) -> list[Word]:

@@ -193,9 +193,9 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
         inside |= _partitive(sentence, head, max(inside)) - cue_ids
         inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
     first = last = head.id
-    while first - 1 in inside:
+    while first - 1 in inside or _lone_comma_inside(sentence, first - 1, inside):
         first -= 1
-    while last + 1 in inside:
+    while last + 1 in inside or _lone_comma_inside(sentence, last + 1, inside):
         last += 1
     first = _start_of_split_name(sentence, head, first)
     words = [sentence.word(i) for i in range(first, last + 1)]
@@ -207,6 +207,13 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
             and not _closes_bracket(words):
         words.pop()
     return tuple(words)
+
+
+def _lone_comma_inside(sentence: Sentence, word_id: int, ids: set[int]) -> bool:
+    """A comma with words of ``ids`` on both sides, which the parser hung
+    elsewhere: it does not cut the phrase ("Professor John Burrows[,] the
+    chairman ..." with the comma on "Herald", four words before)."""
+    return word_id - 1 in ids and word_id + 1 in ids and sentence.word(word_id).text == ","
 
 
 def _closes_bracket(words: list[Word]) -> bool:
@@ -365,8 +372,9 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     else:
         return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids | {w.id for w in match.cue_words}
-    rest = [w for w in sentence.subtree(clause) if w.id not in removed]
-    return _trim(sentence, _longest_run(rest))
+    kept = {w.id for w in sentence.subtree(clause)} - removed
+    kept |= {i for i in removed if _lone_comma_inside(sentence, i, kept)}
+    return _trim(sentence, _longest_run([w for w in sentence.words if w.id in kept]))
 
 
 def _beside_set_off_phrase(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:

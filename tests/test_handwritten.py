@@ -73,7 +73,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Kyiv agreed and did not object, two people familiar with the matter told the Post.\n"
         "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n"
         "I was hauled in and told that my mum had left.\n"
-        "As coauthor Ann Heald told the Post, the projections are consistent.\n")
+        "As coauthor Ann Heald told the Post, the projections are consistent.\n"
+        "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n")
 
 
 @pytest.fixture(scope="module")
@@ -520,3 +521,14 @@ def test_as_name_told_is_the_names_even_when_told_hangs_on_the_clause(rows):
     # "consistent": the subject of "consistent" is not the teller
     row = in_sentence(rows, "As coauthor Ann Heald", "told")
     assert (row["source"], row["content"]) == ("coauthor Ann Heald", "the projections are consistent")
+
+
+def test_commas_hung_elsewhere_do_not_cut_a_source_or_what_was_said(rows):
+    # the commas after "Herald" and "Burrows" and "panel" all hang on "Herald";
+    # "Ann" hangs on "chairman" (nmod), before it
+    opening = "According to the Herald, Professor Ann"
+    said = in_sentence(rows, opening, "said")
+    assert (said["source"], said["sourcing"], said["source_resolved"]) == (
+        "Professor Ann Burrows, the chairman of the panel", "named", "Professor Ann Burrows")
+    herald = in_sentence(rows, opening, "According to")
+    assert herald["content"] == "Professor Ann Burrows, the chairman of the panel, said the flag was new"
