@@ -270,16 +270,20 @@ def _name_set_off_before(sentence: Sentence, head: Word) -> list[Word]:
 
 def _apposition_hung_elsewhere(sentence: Sentence, head: Word) -> list[Word]:
     """"in the words of the Crown prosecutor, Mark Tedeschi, ..." with the name
-    an apposition of "words": a name set off by a comma right after the role's
-    phrase is still the role's name when the parser made it an apposition of
-    another word."""
+    an apposition of "words", or the subject of the next clause: a name set
+    off by a comma right after the role's phrase is still the role's name
+    when the parser made it an apposition of another word, or when a comma
+    closes it as well."""
     end = longest_run_containing(sentence.subtree(head), head)[-1].id
     if end + 2 > len(sentence.words) or sentence.word(end + 1).text != ",":
         return []
     name = sentence.word(end + 2)
-    if name.base_deprel != "appos" or not is_proper(sentence, name):
+    if not is_proper(sentence, name):
         return []
-    return name_run(sentence, name)
+    run = name_run(sentence, name)
+    after = max(w.id for w in run) + 1 if run else 0
+    closed = 0 < after <= len(sentence.words) and sentence.word(after).text == ","
+    return run if name.base_deprel == "appos" or closed else []
 
 
 def _conjunct_without_and(sentence: Sentence, word: Word) -> bool:

@@ -74,7 +74,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Moscow believes that Kyiv wants talks with Washington, senior officials previously said.\n"
         "I was hauled in and told that my mum had left.\n"
         "As coauthor Ann Heald told the Post, the projections are consistent.\n"
-        "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n")
+        "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n"
+        "And in the words of the prosecutor, Mark Lee, the girl suffered.\n")
 
 
 @pytest.fixture(scope="module")
@@ -532,3 +533,9 @@ def test_commas_hung_elsewhere_do_not_cut_a_source_or_what_was_said(rows):
         "Professor Ann Burrows, the chairman of the panel", "named", "Professor Ann Burrows")
     herald = in_sentence(rows, opening, "According to")
     assert herald["content"] == "Professor Ann Burrows, the chairman of the panel, said the flag was new"
+
+
+def test_a_name_set_off_by_commas_after_a_role_names_it_whatever_it_hangs_on(rows):
+    # "Mark" parsed as a second subject of "suffered"
+    row = in_sentence(rows, "And in the words of", "in the words")
+    assert (row["source"], row["sourcing"], row["source_resolved"]) == ("the prosecutor", "named", "Mark Lee")
