@@ -45,11 +45,16 @@ class SourceFacts:
     identified: bool = True   # points at one known thing (see _identified)
 
 
+# Relations of a word that stands for a noun phrase ("The Independent reported")
+_NOMINAL_RELS = {"nsubj", "obj", "iobj", "obl", "nmod"}
+
+
 def is_proper(sentence: Sentence, word: Word) -> bool:
     """PROPN, or a capitalised noun inside a sentence that is not in title case.
 
-    The tagger sometimes calls "Post" or "Trump" a NOUN; capitalisation away
-    from the sentence start says otherwise. Headlines capitalise every word,
+    The tagger sometimes calls "Post" or "Trump" a NOUN, or "The Independent"
+    an adjective standing for a noun; capitalisation away from the sentence
+    start says otherwise. Headlines capitalise every word,
     so there the tag alone decides.
     """
     if word.upos == "PROPN":
@@ -58,7 +63,8 @@ def is_proper(sentence: Sentence, word: Word) -> bool:
         return not (word.id == 1 and word.lemma[:1].islower())
     if _acronym(sentence, word):
         return True
-    if word.upos not in {"NOUN", "X"} or not word.text[:1].isupper() or word.id == 1:
+    nominal = word.upos in {"NOUN", "X"} or (word.upos == "ADJ" and word.base_deprel in _NOMINAL_RELS)
+    if not nominal or not word.text[:1].isupper() or word.id == 1:
         return False
     previous = sentence.word(word.id - 1)
     if previous.upos == "PUNCT" and previous.text in {'"', "“", "‘", "'", ":"}:

@@ -75,7 +75,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "I was hauled in and told that my mum had left.\n"
         "As coauthor Ann Heald told the Post, the projections are consistent.\n"
         "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n"
-        "And in the words of the prosecutor, Mark Lee, the girl suffered.\n")
+        "And in the words of the prosecutor, Mark Lee, the girl suffered.\n"
+        "The Independent reported the ants were sick.\n")
 
 
 @pytest.fixture(scope="module")
@@ -539,3 +540,8 @@ def test_a_name_set_off_by_commas_after_a_role_names_it_whatever_it_hangs_on(row
     # "Mark" parsed as a second subject of "suffered"
     row = in_sentence(rows, "And in the words of", "in the words")
     assert (row["source"], row["sourcing"], row["source_resolved"]) == ("the prosecutor", "named", "Mark Lee")
+
+
+def test_an_outlet_the_tagger_took_for_an_adjective_is_still_named(rows):
+    row = in_sentence(rows, "The Independent reported", "reported")
+    assert (row["source"], row["source_type"], row["sourcing"]) == ("The Independent", "news_outlet", "named")
