@@ -423,10 +423,10 @@ def _what_was_said(sentence: Sentence, cue: Word, complements: list[Word],
     the cue they are one clause the parser cut ("he would like to see |
     Harris beat Trump"), except a bare speech verb after the first: that
     reports the whole sentence ("Moscow believes that ..., officials
-    previously said"). One in front of the cue counts
-    when a comma or quotation mark sets it off ('"We are ready," Smith said,
-    "and ..."'); otherwise the parser took the clause the report sits in
-    ("The Post report came hours after Zelenskiy said Russia had fired ...")."""
+    previously said"). One in front of the cue counts when a comma or
+    quotation mark sets it off ('"We are ready," Smith said, "and ..."');
+    otherwise the parser took the clause the report sits in ("The Post
+    report came hours after Zelenskiy said Russia had fired ...")."""
     front = [dep for dep in complements if dep.id < cue.id]
     after = [dep for dep in complements if dep.id > cue.id]
     if front and (not after or any(_closed_by_punctuation(sentence, dep) for dep in front)):
@@ -787,6 +787,8 @@ def _parent_of(sentence: Sentence, a: Attribution, group: list[Attribution]) -> 
 
 
 def _nearest_cue_above(sentence: Sentence, word: Word, reports: list[Attribution]) -> int | None:
+    """The report whose cue is the nearest head above ``word`` (a malformed
+    parse's cycle ends the walk)."""
     by_cue = {p.cue_word.id: p.n for p in reports}
     seen = {word.id}
     above = sentence.head_of(word)
