@@ -70,7 +70,7 @@ def test_one_root_gives_stanzas_single_root_trees():
         scores = rng.normal(size=(n, n))
         if rng.random() < 0.5:  # a parser's scores: one clear root, clear heads
             scores[:, 0] -= 4.0
-            scores[int(rng.integers(1, n)), 0] += 8.0 if n > 1 else 0.0
+            scores[int(rng.integers(1, n)), 0] += 8.0
             scores[np.arange(1, n), rng.integers(0, n, size=n - 1)] += 3.0
         cases.append(scores)
     want = [chuliu_edmonds.chuliu_edmonds_one_root(scores) for scores in cases]
