@@ -248,13 +248,17 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
             continue
         if d.base_deprel not in _ROLE_NAME_RELS and not _conjunct_without_and(sentence, d):
             continue
-        if any(c.deprel == "case" for c in sentence.dependents(d)):
+        if _has_case_marker(sentence, d):
             continue  # "of Education", "for Smith": a phrase about the role, not its holder
         name_start = min(w.id for w in sentence.subtree(d))
         between = sentence.words[head.id:name_start - 1]
         if all((w.upos == "PUNCT" and w.text == ",") or w.id in role_phrase for w in between):
             return [w for w in name_run(sentence, d) if w.id >= name_start]
     return _apposition_hung_elsewhere(sentence, head) or _name_set_off_before(sentence, head)
+
+
+def _has_case_marker(sentence: Sentence, word: Word) -> bool:
+    return any(c.deprel == "case" for c in sentence.dependents(word))
 
 
 def _name_set_off_before(sentence: Sentence, head: Word) -> list[Word]:
@@ -266,7 +270,7 @@ def _name_set_off_before(sentence: Sentence, head: Word) -> list[Word]:
     for d in sentence.dependents(head):
         if d.id >= head.id or d.base_deprel not in _ROLE_NAME_RELS or not is_proper(sentence, d):
             continue
-        if any(c.deprel == "case" for c in sentence.dependents(d)):
+        if _has_case_marker(sentence, d):
             continue
         name_end = max(w.id for w in sentence.subtree(d))
         if name_end + 2 == role_start and sentence.word(name_end + 1).text == ",":
