@@ -18,7 +18,11 @@ other on two threads:
     lane 2: tokenize -> mwt -> lemma
 
 With --parser-tags gold the parser needs no tagger and trains beside it:
-depparse alone in lane 1, tokenize -> mwt -> pos -> lemma in lane 2.
+depparse alone in lane 1, tokenize -> mwt -> pos -> lemma in lane 2. To train
+only the parser, on the tags of the tagger the package ships:
+
+    python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models \
+        --stages depparse --tagger attribution/model_data/en_ewt/pos.pt
 
 Each stage logs to OUT/logs/<stage>.log. The treebank is read in place and
 never copied into the repository (CC BY-SA 4.0; see its PROVENANCE.md).
@@ -49,12 +53,13 @@ HYPER = {
     "pos": ["--share_hid", "--char_hidden_dim", "100", "--batch_size", "32",
             "--max_steps", "4400", "--eval_interval", "200", "--seed", str(SEED)],
     # deep_biaff_hidden_dim 200 (default 400): the labelled scorer over every
-    # word pair dominates the parser's size and CPU time.
+    # word pair dominates the parser's size and CPU time. max_steps is a
+    # multiple of eval_interval, so that the last steps are scored too.
     "depparse": ["--hidden_dim", "200", "--num_layers", "2",
                  "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
                  "--optim", "adam", "--lr", "3e-3", "--beta2", "0.95",
                  "--no_second_optim", "--batch_size", "1000",
-                 "--max_steps", "7000", "--eval_interval", "400",
+                 "--max_steps", "7200", "--eval_interval", "400",
                  "--seed", str(SEED)],
 }
 RUNNERS = {
@@ -85,10 +90,20 @@ LANES = {
 }
 
 
+# glibc's malloc hands each large tensor fresh pages from mmap and returns them
+# on free, so every training step pays page faults to zero the gradients again
+# (`aten::fill_` was the top entry of a tagger profile). Serving blocks up to
+# 32 MB (glibc's maximum) from a heap it keeps makes the tagger's steps about
+# 25% and the parser's about 12% faster, with the same losses to every digit.
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(32 * 1024 * 1024),
+              "MALLOC_TRIM_THRESHOLD_": str(4 * 1024 ** 3),
+              "MALLOC_TOP_PAD_": str(512 * 1024 * 1024)}
+
+
 def stage_env(work: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.update(UDBASE=str(work / "ud"), DATA_ROOT=str(work / "data"),
-               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+               OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0", **MALLOC_ENV)
     return env
 
 
@@ -101,14 +116,15 @@ def run(cmd: list[str], log: Path, env: dict[str, str], cwd: Path) -> None:
         raise SystemExit(f"stage failed ({done.returncode}): {' '.join(cmd)}; see {log}")
 
 
-def train_stage(stage: str, out: Path, work: Path, parser_tags: str = "gold") -> float:
+def train_stage(stage: str, out: Path, work: Path, parser_tags: str = "gold",
+                tagger: Path | None = None) -> float:
     env = stage_env(work)
     log = out / "logs" / f"{stage}.log"
     started = time.time()
     prepare = PREPARE[stage]
     run([sys.executable, "-m", prepare[0], TREEBANK, *prepare[1:]], log, env, work)
     if stage == "depparse" and parser_tags == "predicted":
-        retag_depparse_data(out, work, log, env)
+        retag_depparse_data(out, work, log, env, tagger)
     cmd = [sys.executable, "-m", RUNNERS[stage], TREEBANK, "--save_dir", str(out / stage),
            "--force"]
     if stage != "mwt":
@@ -122,23 +138,37 @@ def train_stage(stage: str, out: Path, work: Path, parser_tags: str = "gold") ->
     return minutes
 
 
-def retag_depparse_data(out: Path, work: Path, log: Path, env: dict[str, str]) -> None:
-    """Replace the gold tags of the prepared parser data with OUT/pos's predictions,
-    so the parser learns on the tags it will see in use (pos must be trained first).
+def retag_depparse_data(out: Path, work: Path, log: Path, env: dict[str, str],
+                        tagger: Path | None = None) -> None:
+    """Replace the gold tags of the prepared parser data with a tagger's predictions,
+    so the parser learns on the tags it will see in use.
+
+    The tagger is OUT/pos's (trained first) unless one is given. It tags with
+    its weights rounded to fp16, as package_models.py ships them, so the
+    parser learns on exactly the shipped tagger's tags, and the parser stage
+    alone can be reproduced from the bundle's pos.pt
+    (`--stages depparse --tagger attribution/model_data/en_ewt/pos.pt`).
 
     Stanza's own `prepare_depparse_treebank --predicted` cannot do this offline:
     it insists on looking up (downloading) word vectors even for a tagger
     trained without them.
     """
-    tagger = next((out / "pos").glob("*tagger.pt"), None)
+    import torch
+    from package_models import halve
+
     if tagger is None:
-        raise SystemExit(f"--parser-tags predicted needs a trained tagger in {out / 'pos'}")
+        tagger = next((out / "pos").glob("*tagger.pt"), None)
+        if tagger is None:
+            raise SystemExit(f"--parser-tags predicted needs a trained tagger in {out / 'pos'}")
+    shipped = work / "tagger_fp16.pt"
+    torch.save(halve(torch.load(tagger, map_location="cpu", weights_only=False)), shipped)
     for split in ("train", "dev", "test"):
         data = work / "data" / "depparse" / f"en_ewt.{split}.in.conllu"
         tagged = data.with_suffix(".predicted.conllu")
         run([sys.executable, "-m", "stanza.models.tagger", "--mode", "predict",
-             "--wordvec_pretrain_file", str(pretrain_path(out)), "--lang", "en", "--shorthand", SHORT, "--save_dir", str(tagger.parent),
-             "--save_name", tagger.name, "--eval_file", str(data), "--output_file", str(tagged)],
+             "--wordvec_pretrain_file", str(pretrain_path(out)), "--lang", "en", "--shorthand", SHORT,
+             "--save_dir", str(shipped.parent), "--save_name", shipped.name,
+             "--eval_file", str(data), "--output_file", str(tagged)],
             log, env, work)
         tagged.replace(data)
 
@@ -176,8 +206,9 @@ def build_pretrain(out: Path) -> Path:
     return path
 
 
-def run_lane(stages: list[str], out: Path, work: Path, parser_tags: str) -> dict[str, float]:
-    return {stage: train_stage(stage, out, work, parser_tags) for stage in stages}
+def run_lane(stages: list[str], out: Path, work: Path, parser_tags: str,
+             tagger: Path | None) -> dict[str, float]:
+    return {stage: train_stage(stage, out, work, parser_tags, tagger) for stage in stages}
 
 
 def main() -> None:
@@ -191,8 +222,15 @@ def main() -> None:
                     help="train the parser on the tags OUT/pos predicts, as it sees them in use "
                          "(default; after the tagger), or on gold tags (beside the tagger; "
                          "about 3.5 LAS points worse with predicted tags, see docs/models.md)")
+    ap.add_argument("--tagger", type=Path, default=None,
+                    help="with --parser-tags predicted: the tagger whose tags the parser learns "
+                         "on (default: OUT/pos's, trained first); e.g. the bundle's "
+                         "attribution/model_data/en_ewt/pos.pt with --stages depparse")
     args = ap.parse_args()
 
+    if args.tagger is not None and not args.tagger.is_file():
+        sys.exit(f"error: --tagger {args.tagger} is not a file")
+    tagger = args.tagger.resolve() if args.tagger is not None else None
     treebank = args.treebank.resolve()
     if not (treebank / "en_ewt-ud-train.conllu").is_file():
         sys.exit(f"error: {treebank} has no en_ewt-ud-train.conllu")
@@ -213,7 +251,7 @@ def main() -> None:
     started = time.time()
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         timings = {}
-        for result in pool.map(lambda lane: run_lane(lane, out, work, args.parser_tags), lanes):
+        for result in pool.map(lambda lane: run_lane(lane, out, work, args.parser_tags, tagger), lanes):
             timings.update(result)
     for stage, minutes in timings.items():
         print(f"{stage}: {minutes:.1f} min")
