@@ -55,6 +55,18 @@ def test_a_missing_tagger_is_a_one_line_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_tagger_with_gold_parser_tags_is_a_one_line_error(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "train_models.py"), "--treebank", str(tmp_path),
+         "--out", str(tmp_path / "out"), "--parser-tags", "gold",
+         "--tagger", str(BUNDLE / "pos.pt")],
+        capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "error: --tagger is for --parser-tags predicted; gold tags need no tagger"]
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not (BUNDLE / "pos.pt").is_file(), reason="bundled models not built")
 def test_retagging_puts_the_shipped_taggers_tags_on_the_gold_trees(tmp_path, train_models):
