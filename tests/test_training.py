@@ -45,22 +45,23 @@ def train_models():
         sys.path.remove(str(SCRIPTS))
 
 
-def test_a_missing_tagger_is_a_one_line_error(tmp_path):
-    done = subprocess.run(
+def run_recipe(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """train_models.py with OUT under tmp_path; the arguments here fail before any training."""
+    return subprocess.run(
         [sys.executable, str(SCRIPTS / "train_models.py"), "--treebank", str(tmp_path),
-         "--out", str(tmp_path / "out"), "--stages", "depparse", "--tagger", str(tmp_path / "no.pt")],
+         "--out", str(tmp_path / "out"), *args],
         capture_output=True, text=True, timeout=120)
+
+
+def test_a_missing_tagger_is_a_one_line_error(tmp_path):
+    done = run_recipe(tmp_path, "--stages", "depparse", "--tagger", str(tmp_path / "no.pt"))
     assert done.returncode != 0
     assert done.stderr.strip().splitlines() == [f"error: --tagger {tmp_path / 'no.pt'} is not a file"]
     assert not (tmp_path / "out").exists()
 
 
 def test_a_tagger_with_gold_parser_tags_is_a_one_line_error(tmp_path):
-    done = subprocess.run(
-        [sys.executable, str(SCRIPTS / "train_models.py"), "--treebank", str(tmp_path),
-         "--out", str(tmp_path / "out"), "--parser-tags", "gold",
-         "--tagger", str(BUNDLE / "pos.pt")],
-        capture_output=True, text=True, timeout=120)
+    done = run_recipe(tmp_path, "--parser-tags", "gold", "--tagger", str(BUNDLE / "pos.pt"))
     assert done.returncode != 0
     assert done.stderr.strip().splitlines() == [
         "error: --tagger is for --parser-tags predicted; gold tags need no tagger"]
