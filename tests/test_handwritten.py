@@ -76,7 +76,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "As coauthor Ann Heald told the Post, the projections are consistent.\n"
         "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n"
         "And in the words of the prosecutor, Mark Lee, the girl suffered.\n"
-        "The Independent reported the ants were sick.\n")
+        "The Independent reported the ants were sick.\n"
+        "President-elect Donald Trump spoke with Putin. Trump said talks failed.\n")
 
 
 @pytest.fixture(scope="module")
@@ -545,3 +546,10 @@ def test_a_name_set_off_by_commas_after_a_role_names_it_whatever_it_hangs_on(row
 def test_an_outlet_the_tagger_took_for_an_adjective_is_still_named(rows):
     row = in_sentence(rows, "The Independent reported", "reported")
     assert (row["source"], row["source_type"], row["sourcing"]) == ("The Independent", "news_outlet", "named")
+
+
+def test_the_tail_of_a_hyphenated_title_is_not_part_of_the_name(rows):
+    # the tagger calls "elect" in "President-elect" a name and the parser hangs
+    # "Donald Trump" on it: the full name of "Trump" is still "Donald Trump"
+    row = in_sentence(rows, "Trump said talks", "said")
+    assert (row["source"], row["source_resolved"]) == ("Trump", "Donald Trump")
