@@ -191,9 +191,11 @@ def _load_pipeline(models: ModelSet, **overrides):
         import stanza
     except ImportError as err:  # pragma: no cover - stanza is a dependency
         raise ModelError(f"stanza is not installed: {err}") from None
-    from . import decoding, scoring
-    decoding.install()  # the same trees, decoded faster
-    scoring.install()   # the same arc and label scores, with fewer copies
+    from . import decoding, lemmatizing, scoring, tagging
+    decoding.install()     # the same trees, decoded faster
+    scoring.install()      # the same arc and label scores, with fewer copies
+    lemmatizing.install()  # the same lemmas, one product done faster
+    tagging.install()      # the same tag strings, built once each
     common = dict(lang="en", processors="tokenize,mwt,pos,lemma,depparse",
                   tokenize_no_ssplit=True, download_method=None, use_gpu=False,
                   logging_level="ERROR")

@@ -1,12 +1,14 @@
 #!/usr/bin/env python
-"""Parsing speed with Stanza's own tree decoder and pair scorer, and with
-ours (attribution/decoding.py, attribution/scoring.py). Prints one JSON object.
+"""Parsing speed with Stanza's own tree decoder, pair scorer, lemmatizer
+attention and tag strings, and with ours (attribution/decoding.py,
+scoring.py, lemmatizing.py, tagging.py). Prints one JSON object.
 
     python benchmarks/bench_parser.py --treebank ../shared/data/UD_English-EWT [--threads 2] [--repeats 2]
 
 Parses the EWT test sentences (pre-split, as the analyser calls Stanza) with
 the chosen models, alternating the two variants in one process so both see
-the same machine, and checks that they give the same heads and labels.
+the same machine, and checks that they give the same heads, labels, tags
+and lemmas.
 """
 from __future__ import annotations
 
@@ -20,26 +22,30 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
-from stanza.models.common import biaffine, chuliu_edmonds  # noqa: E402
+from stanza.models.common import biaffine, chuliu_edmonds, seq2seq_modules, vocab  # noqa: E402
 from stanza.models.depparse import head_constraints, model  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
-from attribution import decoding, scoring  # noqa: E402
+from attribution import decoding, lemmatizing, scoring, tagging  # noqa: E402
 from attribution.models import resolve  # noqa: E402
 from attribution.parsing import StanzaParser  # noqa: E402
 
 STANZAS_OWN = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward,
-               model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root)
+               model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root,
+               seq2seq_modules.SoftDotAttention.forward, vocab.CompositeVocab.id2unit)
 
 
 def use_stanzas_own() -> None:
     (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward,
-     model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root) = STANZAS_OWN
+     model.chuliu_edmonds_one_root, head_constraints.chuliu_edmonds_one_root,
+     seq2seq_modules.SoftDotAttention.forward, vocab.CompositeVocab.id2unit) = STANZAS_OWN
 
 
 def use_ours() -> None:
     decoding.install()
     scoring.install()
+    lemmatizing.install()
+    tagging.install()
 
 
 def main() -> None:
@@ -65,10 +71,10 @@ def main() -> None:
             seconds = time.perf_counter() - started
             words = sum(len(s) for s in parsed)
             runs[name].append(round(words / seconds, 1))
-            trees[name] = [[(w.head, w.deprel) for w in s] for s in parsed]
+            trees[name] = [[(w.head, w.deprel, w.upos, w.xpos, w.feats, w.lemma) for w in s] for s in parsed]
     print(json.dumps({"models": parser.model_id, "threads": args.threads, "sentences": len(sentences),
                       "words": words, "words_per_s": runs,
-                      "same_trees": trees["stanza"] == trees["ours"]}, indent=2))
+                      "same_parses": trees["stanza"] == trees["ours"]}, indent=2))
 
 
 if __name__ == "__main__":
