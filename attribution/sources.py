@@ -321,7 +321,8 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         for rel in _CONTENT_CHILDREN:
             complements = []
             for dep in sentence.dependents(word):
-                if dep.base_deprel != rel or dep.id in source_ids or _is_as_saying(sentence, dep):
+                if dep.base_deprel != rel or dep.id in source_ids or _is_as_saying(sentence, dep) \
+                        or _opens_with_relay_participle(sentence, dep):
                     continue
                 if _describes_object(sentence, word, dep, basis_phrases):
                     object_described = True
@@ -477,6 +478,16 @@ def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: f
     return _opens_basis_phrase(sentence, dep, basis_phrases) and any(
         d.base_deprel in ("obj", "iobj") and dep.id - 1 in {w.id for w in sentence.subtree(d)}
         for d in sentence.dependents(cue))
+
+
+def _opens_with_relay_participle(sentence: Sentence, clause: Word) -> bool:
+    """"reported on November 10, citing sources close to Trump" with "close"
+    parsed as a complement of "reported" and "sources" its subject: a phrase
+    that opens with "citing" or "quoting" names whom the report relays, not
+    what it says."""
+    first = next((w for w in sentence.subtree(clause) if w.upos != "PUNCT"), None)
+    return first is not None and first.id < clause.id and first.lemma.lower() in _RELAY_PARTICIPLES \
+        and first.text.lower().endswith("ing")
 
 
 def _quotation_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:

@@ -77,7 +77,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "According to the Herald, Professor Ann Burrows, the chairman of the panel, said the flag was new.\n"
         "And in the words of the prosecutor, Mark Lee, the girl suffered.\n"
         "The Independent reported the ants were sick.\n"
-        "President-elect Donald Trump spoke with Putin. Trump said talks failed.\n")
+        "President-elect Donald Trump spoke with Putin. Trump said talks failed.\n"
+        "Trump called Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n")
 
 
 @pytest.fixture(scope="module")
@@ -553,3 +554,14 @@ def test_the_tail_of_a_hyphenated_title_is_not_part_of_the_name(rows):
     # "Donald Trump" on it: the full name of "Trump" is still "Donald Trump"
     row = in_sentence(rows, "Trump said talks", "said")
     assert (row["source"], row["source_resolved"]) == ("Trump", "Donald Trump")
+
+
+def test_a_citing_phrase_parsed_as_the_reports_complement_is_not_what_was_reported(rows):
+    # "close" a complement (xcomp) of "reported", with "sources" its subject
+    # and "citing" hung on "sources"
+    opening = "Trump called Putin and discussed"
+    post = in_sentence(rows, opening, "reported")
+    sources = in_sentence(rows, opening, "citing")
+    assert (post["source"], post["content"]) == ("the Post", "Trump called Putin and discussed the war")
+    assert (sources["source"], sources["parent_id"]) == ("sources close to Trump", post["attribution_id"])
+    assert sources["content"] == post["content"]
