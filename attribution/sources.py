@@ -284,8 +284,6 @@ def _basis_phrase(sentence: Sentence, head: Word, last_id: int,
     for opener_id in (last_id, last_id + 1, head.id + 1):
         if not 1 <= opener_id <= len(sentence.words):
             continue
-        if opener_id == head.head and head.base_deprel != "nsubj":  # "people | familiar" is fine
-            continue
         opener = sentence.word(opener_id)
         if not _opens_basis_phrase(sentence, opener, basis_phrases):
             continue

@@ -78,7 +78,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "And in the words of the prosecutor, Mark Lee, the girl suffered.\n"
         "The Independent reported the ants were sick.\n"
         "President-elect Donald Trump spoke with Putin. Trump said talks failed.\n"
-        "Trump called Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n")
+        "Trump called Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n"
+        "Trump called Putin, the Post reported Sunday, citing several people familiar with the matter.\n")
 
 
 @pytest.fixture(scope="module")
@@ -565,3 +566,14 @@ def test_a_citing_phrase_parsed_as_the_reports_complement_is_not_what_was_report
     assert (post["source"], post["content"]) == ("the Post", "Trump called Putin and discussed the war")
     assert (sources["source"], sources["parent_id"]) == ("sources close to Trump", post["attribution_id"])
     assert sources["content"] == post["content"]
+
+
+def test_people_hung_on_familiar_under_citing_are_the_cited_source_with_their_basis(rules, rows):
+    # "familiar" a complement (xcomp) of "citing", "people" hung on "familiar" (AT025)
+    opening = "Trump called Putin, the Post reported Sunday"
+    post = in_sentence(rows, opening, "reported")
+    people = in_sentence(rows, opening, "citing")
+    assert people["source"] == "several people familiar with the matter"
+    assert (people["parent_id"], people["secondhand"]) == (post["attribution_id"], "true")
+    assert people["rule"].split(";")[0] == "AT025"
+    assert "SM007" in people["rule"].split(";")  # the stated basis counts
