@@ -319,8 +319,8 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         for rel in _CONTENT_CHILDREN:
             complements = []
             for dep in sentence.dependents(word):
-                if dep.base_deprel != rel or dep.id in source_ids or _is_as_saying(sentence, dep) \
-                        or _opens_with_relay_participle(sentence, dep):
+                if _complement_relation(sentence, word, dep) != rel or dep.id in source_ids \
+                        or _is_as_saying(sentence, dep) or _opens_with_relay_participle(sentence, dep):
                     continue
                 if _describes_object(sentence, word, dep, basis_phrases):
                     object_described = True
@@ -371,6 +371,13 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     else:
         return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids | {w.id for w in match.cue_words}
+    if clause.head == 0 and source_ids and max(source_ids) < match.cue.id:
+        # a trailing report ("..., the Post reported"): words the parser hung on
+        # it that stand before its source belong to what was reported ('war
+        # soon,” several of the Post's sources said' with "soon" on "several");
+        # the punctuation that sets the report off stays with it
+        report_start = min(source_ids)
+        removed = {i for i in removed if i >= report_start or sentence.word(i).upos == "PUNCT"}
     kept = {w.id for w in sentence.subtree(clause)} - removed
     kept |= {i for i in removed if _lone_comma_inside(sentence, i, kept)}
     return _trim(sentence, _longest_run([w for w in sentence.words if w.id in kept]))
@@ -476,6 +483,17 @@ def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: f
     return _opens_basis_phrase(sentence, dep, basis_phrases) and any(
         d.base_deprel in ("obj", "iobj") and dep.id - 1 in {w.id for w in sentence.subtree(d)}
         for d in sentence.dependents(cue))
+
+
+def _complement_relation(sentence: Sentence, cue: Word, dep: Word) -> str:
+    """The dependent's relation, except that a clause after the cue that opens
+    with "that" is its complement however the parser hung it ("reported last
+    week that advisers have put forward ..." with "put" an adverbial clause)."""
+    if dep.base_deprel == "advcl" and dep.id > cue.id and _opens_with_complementizer(sentence, dep):
+        first = sentence.subtree(dep)[0]
+        if first.lemma.lower() == "that" and first.head == dep.id:
+            return "ccomp"
+    return dep.base_deprel
 
 
 def _opens_with_relay_participle(sentence: Sentence, clause: Word) -> bool:
@@ -597,7 +615,10 @@ def _source_set_off_before(sentence: Sentence, cue: Word, source_ids: set[int]) 
     it and the cue, so the cue clause is set off even though its subtree is not."""
     if not source_ids or min(source_ids) < 2 or max(source_ids) > cue.id:
         return False
-    if sentence.word(min(source_ids) - 1).text != ",":
+    before = min(source_ids) - 1
+    while before > 1 and sentence.word(before).text in _QUOTES:
+        before -= 1  # '... soon,” several of the Post's sources said'
+    if sentence.word(before).text != ",":
         return False
     own = {w.id for w in sentence.subtree(cue)}
     return all(i in own for i in range(max(source_ids) + 1, cue.id))

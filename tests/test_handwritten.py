@@ -79,7 +79,9 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The Independent reported the ants were sick.\n"
         "President-elect Donald Trump spoke with Putin. Trump said talks failed.\n"
         "Trump called Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n"
-        "Trump called Putin, the Post reported Sunday, citing several people familiar with the matter.\n")
+        "Trump called Putin, the Post reported Sunday, citing several people familiar with the matter.\n"
+        "The Journal reported last week that advisers proposed a freeze.\n"
+        "Trump wants talks “to end the war soon,” several of the Post's sources said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -577,3 +579,14 @@ def test_people_hung_on_familiar_under_citing_are_the_cited_source_with_their_ba
     assert (people["parent_id"], people["secondhand"]) == (post["attribution_id"], "true")
     assert people["rule"].split(";")[0] == "AT025"
     assert "SM007" in people["rule"].split(";")  # the stated basis counts
+
+
+def test_a_that_clause_parsed_as_an_adverbial_clause_is_what_was_reported(rows):
+    row = in_sentence(rows, "The Journal reported last week", "reported")
+    assert (row["source"], row["content"]) == ("The Journal", "that advisers proposed a freeze")
+
+
+def test_a_report_set_off_by_comma_and_closing_quote_reports_the_whole_clause(rows):
+    # ',”' before the source, and "soon" hung on the source's "several"
+    row = in_sentence(rows, "Trump wants talks “to end", "said")
+    assert (row["source"], row["content"]) == ("several of the Post's sources", "Trump wants talks “to end the war soon")
