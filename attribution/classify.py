@@ -110,7 +110,7 @@ def name_run(sentence: Sentence, head: Word) -> list[Word]:
     while last < len(sentence.words) and is_proper(sentence, sentence.word(last + 1)) \
             and sentence.word(last + 1).head in {head.id, last}:
         last += 1
-    while first < last and _hyphenated_tail(sentence, sentence.word(first)):
+    if first < last and _hyphenated_tail(sentence, sentence.word(first)):
         first += 1  # "President-elect Donald Trump" names Donald Trump
     return [sentence.word(i) for i in range(first, last + 1)]
 
@@ -121,7 +121,7 @@ def _hyphenated_tail(sentence: Sentence, word: Word) -> bool:
     if word.id == 1 or not word.text[:1].islower():
         return False
     hyphen = sentence.word(word.id - 1)
-    return hyphen.text in {"-", "‐", "–"} and hyphen.end_char == word.start_char
+    return hyphen.text in {"-", "‐", "‑", "–"} and hyphen.end_char == word.start_char
 
 
 def _name_text(words: list[Word]) -> str:

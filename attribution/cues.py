@@ -340,7 +340,7 @@ def participle_lead(sentence: Sentence, word: Word) -> Word:
     "saying" in "congratulating Trump and saying ..."."""
     for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
         head = sentence.head_of(word)
-        if word.base_deprel != "conj" or head is None or head.feat("VerbForm") not in _PARTICIPLE_FORMS:
+        if word.base_deprel != "conj" or head is None or head.feat("VerbForm") not in PARTICIPLE_FORMS:
             break
         word = head
     return word
@@ -348,7 +348,7 @@ def participle_lead(sentence: Sentence, word: Word) -> Word:
 
 def set_off_participle(sentence: Sentence, word: Word) -> bool:
     """A participle with no subject whose phrase a comma opens or follows."""
-    return word.feat("VerbForm") in _PARTICIPLE_FORMS and not sentence.subjects(word) \
+    return word.feat("VerbForm") in PARTICIPLE_FORMS and not sentence.subjects(word) \
         and set_off_by_comma(sentence, word)
 
 
@@ -358,7 +358,7 @@ def set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
     return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
 
 
-_PARTICIPLE_FORMS = ("Ger", "Part")
+PARTICIPLE_FORMS = ("Ger", "Part")
 
 
 def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]:

@@ -1,7 +1,8 @@
 """The lemmatizer's attention without its slowest product, same lemmas.
 
 Stanza's lemmatizer spells out every word its dictionary does not know with
-a character seq2seq model, one decoder step at a time, and each step's
+a character seq2seq model (the mwt expander uses the same model), one
+decoder step at a time, and each step's
 ``SoftDotAttention`` scores the source characters with
 ``torch.bmm(context, target)``: a batch of matrix-vector products, which
 torch runs about four times slower on CPU than the same numbers as an
@@ -23,6 +24,7 @@ def forward(self, input, context, mask=None, attn_only=False, return_logattn=Fal
     target = self.linear_in(input).unsqueeze(1)  # batch x 1 x dim
     attn = (context * target).sum(2)             # batch x source: Stanza's bmm(context, target)
     if mask is not None:
+        assert mask.size() == attn.size(), "Mask size must match the attention size!"
         attn.masked_fill_(mask, -INFINITY_NUMBER)
     if return_logattn:
         attn = torch.log_softmax(attn, 1)

@@ -194,7 +194,7 @@ def _load_pipeline(models: ModelSet, **overrides):
     from . import decoding, lemmatizing, scoring, tagging
     decoding.install()     # the same trees, decoded faster
     scoring.install()      # the same arc and label scores, with fewer copies
-    lemmatizing.install()  # the same lemmas, one product done faster
+    lemmatizing.install()  # the same lemmas and mwt words, one product done faster
     tagging.install()      # the same tag strings, built once each
     common = dict(lang="en", processors="tokenize,mwt,pos,lemma,depparse",
                   tokenize_no_ssplit=True, download_method=None, use_gpu=False,

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import NAME_PART_RELS, CueMatch, participle_lead, set_off_by_comma, set_off_participle
+from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, participle_lead, set_off_by_comma,
+                   set_off_participle)
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -352,6 +353,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         # call as saying") is whom the cue relays, not what.
         return None
     anchor = match.cue
+    trailing = False
     if match.pattern.source is not None and match.pattern.source.rel == "head":
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
     if anchor is None or not anchor.head:
@@ -366,18 +368,18 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         clause = next((w for w in sentence.words if w.head == 0), None)
         if clause is None:  # malformed input without a root
             return None
+        trailing = True
     elif anchor is match.source_head:
         return _beside_set_off_phrase(sentence, match, source_ids)
     else:
         return None
     removed = {w.id for w in sentence.subtree(anchor)} | source_ids | {w.id for w in match.cue_words}
-    if clause.head == 0 and source_ids and max(source_ids) < match.cue.id:
-        # a trailing report ("..., the Post reported"): words the parser hung on
-        # it that stand before its source belong to what was reported ('war
-        # soon,” several of the Post's sources said' with "soon" on "several");
-        # the punctuation that sets the report off stays with it
-        report_start = min(source_ids)
-        removed = {i for i in removed if i >= report_start or sentence.word(i).upos == "PUNCT"}
+    if trailing and match.source_head is not None and source_ids:
+        # words hung on the source that stand before it belong to what was
+        # reported ('war soon,” several of the Post's sources said' with
+        # "soon" on "several"); the punctuation that sets the report off does not
+        removed -= {w.id for w in sentence.subtree(match.source_head)
+                    if w.id < min(source_ids) and w.upos != "PUNCT"}
     kept = {w.id for w in sentence.subtree(clause)} - removed
     kept |= {i for i in removed if _lone_comma_inside(sentence, i, kept)}
     return _trim(sentence, _longest_run([w for w in sentence.words if w.id in kept]))
@@ -489,21 +491,28 @@ def _complement_relation(sentence: Sentence, cue: Word, dep: Word) -> str:
     """The dependent's relation, except that a clause after the cue that opens
     with "that" is its complement however the parser hung it ("reported last
     week that advisers have put forward ..." with "put" an adverbial clause)."""
-    if dep.base_deprel == "advcl" and dep.id > cue.id and _opens_with_complementizer(sentence, dep):
+    if dep.base_deprel == "advcl" and dep.id > cue.id:
         first = sentence.subtree(dep)[0]
-        if first.lemma.lower() == "that" and first.head == dep.id:
+        between = sentence.words[cue.id:first.id - 1]
+        if first.lemma.lower() == "that" and first.deprel == "mark" and first.head == dep.id \
+                and not any(w.lemma.lower() in _RESULT_DEGREE_WORDS for w in between):
             return "ccomp"
     return dep.base_deprel
+
+
+# "reported so many errors that it issued a correction": a result, not a report
+_RESULT_DEGREE_WORDS = {"so", "such"}
 
 
 def _opens_with_relay_participle(sentence: Sentence, clause: Word) -> bool:
     """"reported on November 10, citing sources close to Trump" with "close"
     parsed as a complement of "reported" and "sources" its subject: a phrase
-    that opens with "citing" or "quoting" names whom the report relays, not
-    what it says."""
+    set off by a comma that opens with "citing" or "quoting" names whom the
+    report relays, not what it says ("said citing old data was misleading"
+    is what was said)."""
     first = next((w for w in sentence.subtree(clause) if w.upos != "PUNCT"), None)
     return first is not None and first.id < clause.id and first.lemma.lower() in _RELAY_PARTICIPLES \
-        and first.text.lower().endswith("ing")
+        and first.feat("VerbForm") in PARTICIPLE_FORMS and set_off_by_comma(sentence, clause)
 
 
 def _quotation_before(sentence: Sentence, cue: Word, source_ids: set[int]) -> Span | None:

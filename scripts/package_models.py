@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Bundle trained models into attribution/model_data/en_ewt/ as fp16 weights.
 
-    python scripts/package_models.py build/models [--scores scores.json]
+    python scripts/package_models.py build/models [--scores scores.json] [--recipe "COMMANDS"]
 
 Takes the five .pt files that scripts/train_models.py wrote, halves every
 floating-point tensor (Stanza casts them back to fp32 on load), drops any
@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from attribution.models import BUNDLED_DIR, CARD_FILE, PROCESSORS, _from_dir  # noqa: E402
 
 DROP_KEYS = {"optimizer", "scheduler", "optimizer_state_dict", "global_step", "epoch"}
+FULL_RECIPE = "python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models"
 
 
 def halve(obj):
@@ -46,6 +47,8 @@ def main() -> None:
     ap.add_argument("trained", type=Path, help="the --out directory of train_models.py")
     ap.add_argument("--scores", type=Path, help="JSON scores from evaluate_models.py")
     ap.add_argument("--dest", type=Path, default=BUNDLED_DIR)
+    ap.add_argument("--recipe", default=FULL_RECIPE,
+                    help="the training command(s) to record in model.json (default: the full recipe)")
     args = ap.parse_args()
 
     found = _from_dir(args.trained, "dir")
@@ -69,7 +72,7 @@ def main() -> None:
         "id": f"attribution-en_ewt-{digest.hexdigest()[:10]}",
         "name": f"attribution English models, UD English-EWT 2.16, {vectors}",
         "built": dt.date.today().isoformat(),
-        "recipe": "python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models",
+        "recipe": args.recipe,
         "sizes_bytes": sizes,
         "scores": json.loads(args.scores.read_text()) if args.scores else {},
     }

@@ -81,7 +81,10 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump called Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n"
         "Trump called Putin, the Post reported Sunday, citing several people familiar with the matter.\n"
         "The Journal reported last week that advisers proposed a freeze.\n"
-        "Trump wants talks “to end the war soon,” several of the Post's sources said.\n")
+        "Trump wants talks “to end the war soon,” several of the Post's sources said.\n"
+        "Trump called Putin, as the Post reported.\n"
+        "The minister said citing old data was misleading.\n"
+        "The Post reported so many errors that it issued a correction.\n")
 
 
 @pytest.fixture(scope="module")
@@ -590,3 +593,18 @@ def test_a_report_set_off_by_comma_and_closing_quote_reports_the_whole_clause(ro
     # ',”' before the source, and "soon" hung on the source's "several"
     row = in_sentence(rows, "Trump wants talks “to end", "said")
     assert (row["source"], row["content"]) == ("several of the Post's sources", "Trump wants talks “to end the war soon")
+
+
+def test_words_of_a_report_before_its_source_stay_out_of_what_was_reported(rows):
+    row = in_sentence(rows, "Trump called Putin, as the Post", "reported")
+    assert (row["source"], row["content"]) == ("the Post", "Trump called Putin")
+
+
+def test_a_citing_clause_that_is_what_was_said_stays_content(rows):
+    row = in_sentence(rows, "The minister said citing", "said")
+    assert row["content"] == "citing old data was misleading"
+
+
+def test_a_result_clause_after_so_is_not_what_was_reported(rows):
+    contents = [r["content"] for r in rows if r["sentence"].startswith("The Post reported so many")]
+    assert "that it issued a correction" not in contents
