@@ -2,13 +2,12 @@
 
 Stanza's lemmatizer spells out every word its dictionary does not know with
 a character seq2seq model (the mwt expander uses the same model), one
-decoder step at a time, and each step's
-``SoftDotAttention`` scores the source characters with
-``torch.bmm(context, target)``: a batch of matrix-vector products, which
-torch runs about four times slower on CPU than the same numbers as an
-elementwise product and a sum (200 against 46 microseconds for a batch of
-50 words on one thread). On EWT test that product was a fifth of the
-lemmatizer's time. ``forward`` below is Stanza's with that one product
+decoder step at a time, and each step's ``SoftDotAttention`` scores the
+source characters with ``torch.bmm(context, target)``: a batch of
+matrix-vector products, which torch runs about four times slower on CPU
+than the same numbers as an elementwise product and a sum (200 against 46
+microseconds for a batch of 50 words on one thread). On EWT test that
+product was a fifth of the lemmatizer's time. ``forward`` below is Stanza's with that one product
 rewritten; the scores equal Stanza's to float rounding
 (tests/test_lemmatizing.py), and every lemma of EWT test comes out the
 same. ``install()`` puts it in place of Stanza's.
