@@ -58,7 +58,7 @@ HYPER = {
     # word pair dominates the parser's size and CPU time. max_steps is a
     # multiple of eval_interval, so that the last steps are scored too; the
     # learning rate is constant, so it only says where the loop stops (6,000:
-    # the shipped parser, docs/models.md run 19).
+    # the candidate parser, docs/models.md run 19).
     "depparse": ["--hidden_dim", "200", "--num_layers", "2",
                  "--char_hidden_dim", "100", "--deep_biaff_hidden_dim", "200",
                  "--optim", "adam", "--lr", "3e-3", "--beta2", "0.95",
