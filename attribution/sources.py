@@ -494,7 +494,7 @@ def _complement_relation(sentence: Sentence, cue: Word, dep: Word) -> str:
     if dep.base_deprel == "advcl" and dep.id > cue.id:
         first = sentence.subtree(dep)[0]
         between = sentence.words[cue.id:first.id - 1]
-        if first.lemma.lower() == "that" and first.deprel == "mark" and first.head == dep.id \
+        if first.lemma.lower() == "that" and sentence.has_mark(dep, "that") \
                 and not any(w.lemma.lower() in _RESULT_DEGREE_WORDS for w in between):
             return "ccomp"
     return dep.base_deprel
