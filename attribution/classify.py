@@ -107,8 +107,10 @@ def name_run(sentence: Sentence, head: Word) -> list[Word]:
     while first > 1 and (is_proper(sentence, sentence.word(first - 1))
                          or _capitalised_modifier(sentence, sentence.word(first - 1), head)):
         first -= 1
+    # a name word after the head hangs inside the name: on the head or on any
+    # word of the run so far ("Trump ally Bryan Lanza", both names on "ally")
     while last < len(sentence.words) and is_proper(sentence, sentence.word(last + 1)) \
-            and sentence.word(last + 1).head in {head.id, last}:
+            and (sentence.word(last + 1).head == head.id or first <= sentence.word(last + 1).head <= last):
         last += 1
     if first < last and _hyphenated_tail(sentence, sentence.word(first)):
         first += 1  # "President-elect Donald Trump" names Donald Trump
@@ -249,8 +251,8 @@ def _name_after_role(sentence: Sentence, head: Word) -> list[Word]:
     the name parsed as a third conjunct) between, so "officials at the
     Pentagon" stays unnamed.
     """
-    if head.upos != "NOUN":
-        return []
+    if head.upos != "NOUN" and not _hyphenated_tail(sentence, head):
+        return []  # "elect" of "President-elect" introduces a name, whatever its tag
     role_phrase = {w.id for d in sentence.dependents(head)
                    if _is_of_phrase(sentence, d) or (d.base_deprel == "conj" and d.upos == "NOUN")
                    for w in sentence.subtree(d)}

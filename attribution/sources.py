@@ -319,9 +319,10 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     for word in [*match.cue_words[1:], match.cue]:  # "cited X as saying [that ...]" first
         for rel in _CONTENT_CHILDREN:
             complements = []
-            for dep in sentence.dependents(word):
+            for dep in _complement_candidates(sentence, word):
                 if _complement_relation(sentence, word, dep) != rel or dep.id in source_ids \
-                        or _is_as_saying(sentence, dep) or _opens_with_relay_participle(sentence, dep):
+                        or _is_as_saying(sentence, dep) or _opens_with_relay_participle(sentence, dep) \
+                        or (rel == "xcomp" and _bare_infinitive(sentence, dep)):
                     continue
                 if _describes_object(sentence, word, dep, basis_phrases):
                     object_described = True
@@ -333,6 +334,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             ids = {w.id for dep in _what_was_said(sentence, word, complements, lexicons["speech_verbs"])
                    for w in sentence.subtree(dep)} - source_ids
             ids -= _speakers_own_participles(sentence, ids, lexicons["speech_verbs"])
+            ids -= _reports_of_their_own(sentence, ids, lexicons["speech_verbs"])
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
     quoted = _quotation_after(sentence, match.cue, source_ids) or _quotation_before(sentence, match.cue, source_ids)
     if quoted is not None:
@@ -345,12 +347,14 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         return split
     if not object_described and any(
             d.base_deprel == "obj" and d.upos == "NOUN" and d.lemma.lower() not in time_nouns
-            and d.id not in source_ids for d in sentence.dependents(match.cue)):
+            and d.id not in source_ids and not _opens_with_relay_participle(sentence, d)
+            for d in sentence.dependents(match.cue)):
         # "everybody knows Andy Warhol's name", "we find a big chance": the cue
         # reports its own object, not the clause around it. Pronouns ("I think
         # that") and names ("said Smith") are parse slips, not objects. An
         # object a basis phrase describes ("cited a source familiar with the
-        # call as saying") is whom the cue relays, not what.
+        # call as saying") is whom the cue relays, not what, and so is one
+        # opened by "citing" (", citing sources close to Trump" as the object).
         return None
     anchor = match.cue
     trailing = False
@@ -361,9 +365,10 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     if anchor.base_deprel in _INTERRUPTING and not _embedded_complement(sentence, anchor, source_ids):
         clause = sentence.head_of(anchor)
         for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
-            if clause.deprel != "xcomp" or not clause.head:
+            if not clause.head or not (clause.deprel == "xcomp"  # "had to be postponed, she said"
+                                       or _trails_last_conjunct(sentence, clause, anchor)):
                 break
-            clause = sentence.head_of(clause)  # "had to be postponed, she said"
+            clause = sentence.head_of(clause)
     elif _trailing_report(sentence, anchor, source_ids):
         clause = next((w for w in sentence.words if w.head == 0), None)
         if clause is None:  # malformed input without a root
@@ -383,6 +388,18 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     kept = {w.id for w in sentence.subtree(clause)} - removed
     kept |= {i for i in removed if _lone_comma_inside(sentence, i, kept)}
     return _trim(sentence, _longest_run([w for w in sentence.words if w.id in kept]))
+
+
+def _trails_last_conjunct(sentence: Sentence, clause: Word, anchor: Word) -> bool:
+    """"Kyiv was informed and did not object, two people ... told the Post"
+    with "told" hung on "object": a report after all of the last conjunct's
+    words reports the whole coordination, not the last conjunct alone."""
+    if clause.base_deprel != "conj":
+        return False
+    report = {w.id for w in sentence.subtree(anchor)}
+    first_of_report = min(report)
+    return all(w.id < first_of_report for w in sentence.subtree(clause)
+               if w.id not in report and w.upos != "PUNCT")
 
 
 def _beside_set_off_phrase(sentence: Sentence, match: CueMatch, source_ids: set[int]) -> Span | None:
@@ -471,11 +488,35 @@ def _speakers_own_participles(sentence: Sentence, said: set[int], speech_verbs: 
     return own
 
 
+def _reports_of_their_own(sentence: Sentence, said: set[int], speech_verbs: frozenset[str]) -> set[int]:
+    """"he would like to see Harris win, but observers argue that ..." with
+    "argue" hung as a conjunct inside what was said: a speech verb with a
+    subject and a conjunction of its own, set off by a comma, is another
+    report beside this one, not part of it."""
+    own: set[int] = set()
+    for word in sentence.words:
+        if word.id not in said or word.base_deprel != "conj" or word.lemma.lower() not in speech_verbs:
+            continue
+        dependents = sentence.dependents(word)
+        if any(d.base_deprel == "cc" for d in dependents) and sentence.subjects(word) \
+                and set_off_by_comma(sentence, word):
+            own |= {w.id for w in sentence.subtree(word)}
+    return own
+
+
 def _closed_by_punctuation(sentence: Sentence, clause: Word) -> bool:
     """The clause's words end with a comma or quotation mark, or one follows them."""
     last = sentence.subtree(clause)[-1]
     after = sentence.word(last.id + 1) if last.id < len(sentence.words) else None
     return any(w is not None and (w.text == "," or w.text in _QUOTES) for w in (last, after))
+
+
+def _bare_infinitive(sentence: Sentence, verb: Word) -> bool:
+    """"responded coolly to Trump's big election win" with "win" tagged a
+    verb and hung as a complement: a report's infinitive complement has its
+    "to" ("urged them to talk"); a bare one is a tagging slip, not speech."""
+    return verb.upos == "VERB" and (verb.feat("VerbForm") == "Inf" or verb.xpos == "VB") \
+        and not sentence.has_mark(verb, "to") and not sentence.subjects(verb)
 
 
 def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: frozenset[str]) -> bool:
@@ -487,10 +528,35 @@ def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: f
         for d in sentence.dependents(cue))
 
 
+def _complement_candidates(sentence: Sentence, cue: Word) -> list[Word]:
+    """The cue's dependents, and any "that" clause the parser hung as a
+    relative clause on one of the cue's phrases after it ("explains, in a
+    satirical fashion, that the incident was prompted ..." on "fashion")."""
+    candidates = sentence.dependents(cue)
+    below = [clause for phrase in candidates if phrase.id > cue.id and phrase.base_deprel in ("obl", "obj")
+             for clause in sentence.dependents(phrase) if _that_clause_as_relative(sentence, clause)]
+    return [*candidates, *below]
+
+
+def _that_clause_as_relative(sentence: Sentence, clause: Word) -> bool:
+    """A "relative clause" set off by a comma, opened by the subordinator
+    "that" and with a subject of its own: a relative "that" is a pronoun
+    filling a gap ("a study that found ..."), and a clause that completes a
+    noun takes no comma ("to the point that they can't share ..."), so this
+    is a complement clause misattached."""
+    if clause.deprel != "acl:relcl" or not sentence.has_mark(clause, "that") or not sentence.subjects(clause):
+        return False
+    first = sentence.subtree(clause)[0]
+    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
+
+
 def _complement_relation(sentence: Sentence, cue: Word, dep: Word) -> str:
     """The dependent's relation, except that a clause after the cue that opens
     with "that" is its complement however the parser hung it ("reported last
-    week that advisers have put forward ..." with "put" an adverbial clause)."""
+    week that advisers have put forward ..." with "put" an adverbial clause,
+    or a relative clause of a phrase of the cue: _complement_candidates)."""
+    if _that_clause_as_relative(sentence, dep):
+        return "ccomp"
     if dep.base_deprel == "advcl" and dep.id > cue.id:
         first = sentence.subtree(dep)[0]
         between = sentence.words[cue.id:first.id - 1]
@@ -581,12 +647,20 @@ def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[
         verb = sentence.word(subject[-1].id + 1)
         if verb.text == "," and verb.id < len(sentence.words):
             verb = sentence.word(verb.id + 1)
-        if verb.head != cue.id or verb.base_deprel not in ("advcl", "conj", "dep") \
+        if not (verb.head == cue.id and verb.base_deprel in ("advcl", "conj", "dep")
+                or _second_complement_of_head(cue, verb)) \
                 or not _finite(sentence, verb) \
                 or any(d.base_deprel in ("nsubj", "expl", "mark", "cc") for d in sentence.dependents(verb)):
             continue
         return _trim(sentence, _longest_run(subject + sentence.subtree(verb)))
     return None
+
+
+def _second_complement_of_head(cue: Word, verb: Word) -> bool:
+    """"said she believed the movement ... helped improve" with "helped" a
+    second complement of "said": a verb has one complement clause, so a
+    second right after the first's object continues the first."""
+    return cue.base_deprel == "ccomp" and verb.base_deprel == "ccomp" and verb.head == cue.head
 
 
 def _finite(sentence: Sentence, verb: Word) -> bool:

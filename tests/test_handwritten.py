@@ -84,7 +84,15 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump wants talks “to end the war soon,” several of the Post's sources said.\n"
         "Trump called Putin, as the Post reported.\n"
         "The minister said citing old data was misleading.\n"
-        "The Post reported so many errors that it issued a correction.\n")
+        "The Post reported so many errors that it issued a correction.\n"
+        "Trump spoke with Putin and discussed the war, the Post reported on Sunday, citing sources close to Trump.\n"
+        "Kyiv was informed and did not object, two people familiar with the matter told the Post.\n"
+        "Ann said he would like to see Kim win, but observers argue that was a ploy.\n"
+        "Putin responded coolly to the election win before congratulating Trump.\n"
+        "Trump ally Bryan Lanza told the BBC that peace was the focus.\n"
+        "Memon said she believed the movement in Dallas helped improve trust.\n"
+        "The site explains, in a satirical fashion, that the attack was prompted by a video.\n"
+        "Dewar says that staff complained to the point that they can not share it.\n")
 
 
 @pytest.fixture(scope="module")
@@ -608,3 +616,68 @@ def test_a_citing_clause_that_is_what_was_said_stays_content(rows):
 def test_a_result_clause_after_so_is_not_what_was_reported(rows):
     contents = [r["content"] for r in rows if r["sentence"].startswith("The Post reported so many")]
     assert "that it issued a correction" not in contents
+
+
+def test_whom_a_report_cites_parsed_as_its_object_is_not_what_it_reports(rows):
+    # "sources" the object of "reported", with "citing" its modifier
+    post = in_sentence(rows, "Trump spoke with Putin and discussed", "reported")
+    sources = in_sentence(rows, "Trump spoke with Putin and discussed", "citing")
+    assert (post["source"], post["content"]) == ("the Post", "Trump spoke with Putin and discussed the war")
+    assert (sources["source"], sources["parent_id"]) == ("sources close to Trump", post["attribution_id"])
+
+
+def test_a_report_after_coordinated_clauses_hung_on_the_last_reports_them_all(rows):
+    # "told" an adverbial clause of the second conjunct, "object"
+    row = in_sentence(rows, "Kyiv was informed and did not object", "told")
+    assert (row["source"], row["content"]) == (
+        "two people familiar with the matter", "Kyiv was informed and did not object")
+
+
+def test_a_report_of_its_own_after_but_is_not_part_of_what_was_said(rows):
+    # "argue", with its own subject and "but", hung as a conjunct inside Ann's clause
+    ann = in_sentence(rows, "Ann said he would like to see Kim win", "said")
+    observers = in_sentence(rows, "Ann said he would like to see Kim win", "argue")
+    assert ann["content"] == "he would like to see Kim win"
+    assert (observers["source"], observers["content"]) == ("observers", "that was a ploy")
+    assert observers["parent_id"] == ""
+
+
+def test_a_bare_infinitive_hung_on_a_cue_is_not_what_was_said(rows):
+    # "win", a noun, tagged as a verb and made a complement of "responded"
+    assert not [r for r in rows if r["sentence"].startswith("Putin responded coolly")]
+
+
+def test_a_name_keeps_every_word_hung_inside_it(rows):
+    # "Bryan" and "Lanza" both flat on "ally", itself flat on "Trump"
+    row = in_sentence(rows, "Trump ally Bryan Lanza", "told")
+    assert (row["source"], row["source_resolved"]) == ("Trump ally Bryan Lanza", "Trump ally Bryan Lanza")
+
+
+def test_a_name_hung_on_the_verb_tagged_tail_of_a_title_is_still_a_name(rules):
+    # "elect" tagged a verb and made the subject, "Donald Trump" flat on it;
+    # a document of its own, so that no other "Donald Trump" gives the name
+    text = "U.S. President-elect Donald Trump called Putin. Trump said talks failed."
+    rows = analyze_article(Article("elect", text), ConlluParser(CONLLU), rules).rows
+    row = in_sentence(rows, "Trump said talks", "said")
+    assert (row["source"], row["source_resolved"]) == ("Trump", "Donald Trump")
+
+
+def test_a_reported_clause_cut_after_its_subject_into_a_second_complement_above(rows):
+    # "helped" a second complement of "said" instead of "believed"'s, with
+    # "movement" the object of "believed"
+    memon = in_sentence(rows, "Memon said she believed", "said")
+    she = in_sentence(rows, "Memon said she believed", "believed")
+    assert memon["content"] == "she believed the movement in Dallas helped improve trust"
+    assert (she["source"], she["content"]) == ("she", "the movement in Dallas helped improve trust")
+    assert she["parent_id"] == memon["attribution_id"]
+
+
+def test_a_that_clause_hung_on_a_phrase_of_the_cue_is_what_was_said(rows):
+    # "prompted" a relative clause of "fashion", though "that" is its subordinator
+    row = in_sentence(rows, "The site explains", "explains")
+    assert (row["source"], row["content"]) == ("The site", "that the attack was prompted by a video")
+
+
+def test_a_that_clause_completing_a_noun_of_the_cue_is_not_what_was_said(rows):
+    # "the point that they can not share it": no comma, so not a misattached complement
+    assert not [r for r in rows if r["sentence"].startswith("Dewar says") and r["cue"] == "complained"]
