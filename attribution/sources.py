@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, participle_lead, set_off_by_comma,
-                   set_off_participle)
+from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, complement_missing_its_subject,
+                   participle_lead, repeats_reporting_verb, set_off_by_comma, set_off_participle)
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -331,8 +331,10 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             if not complements:
                 continue
             # the source may hang inside the clause in a bad parse (AT013)
-            ids = {w.id for dep in _what_was_said(sentence, word, complements, lexicons["speech_verbs"])
-                   for w in sentence.subtree(dep)} - source_ids
+            said = _what_was_said(sentence, word, complements, lexicons["speech_verbs"])
+            ids = {w.id for dep in said for w in sentence.subtree(dep)} - source_ids
+            ids |= {w.id for subject in sentence.subjects(word) if complement_missing_its_subject(
+                sentence, word, subject) in said for w in sentence.subtree(subject)}
             ids -= _speakers_own_participles(sentence, ids, lexicons["speech_verbs"])
             ids -= _reports_of_their_own(sentence, ids, lexicons["speech_verbs"])
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
@@ -492,14 +494,15 @@ def _reports_of_their_own(sentence: Sentence, said: set[int], speech_verbs: froz
     """"he would like to see Harris win, but observers argue that ..." with
     "argue" hung as a conjunct inside what was said: a speech verb with a
     subject and a conjunction of its own, set off by a comma, is another
-    report beside this one, not part of it."""
+    report beside this one, not part of it; so is the reporting verb said
+    again ("said A, and said B": cues.repeats_reporting_verb)."""
     own: set[int] = set()
     for word in sentence.words:
         if word.id not in said or word.base_deprel != "conj" or word.lemma.lower() not in speech_verbs:
             continue
         dependents = sentence.dependents(word)
-        if any(d.base_deprel == "cc" for d in dependents) and sentence.subjects(word) \
-                and set_off_by_comma(sentence, word):
+        if any(d.base_deprel == "cc" for d in dependents) and set_off_by_comma(sentence, word) \
+                and (sentence.subjects(word) or repeats_reporting_verb(sentence, word)):
             own |= {w.id for w in sentence.subtree(word)}
     return own
 

@@ -92,7 +92,10 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Trump ally Bryan Lanza told the BBC that peace was the focus.\n"
         "Memon said she believed the movement in Dallas helped improve trust.\n"
         "The site explains, in a satirical fashion, that the attack was prompted by a video.\n"
-        "Dewar says that staff complained to the point that they can not share it.\n")
+        "Dewar says that staff complained to the point that they can not share it.\n"
+        "Professor Burrows also said kits would be sent to schools.\n"
+        "Ann Lee said her party backed the idea, and said it was damning.\n"
+        "Recipients, said Mauer, are required to exhibit them.\n")
 
 
 @pytest.fixture(scope="module")
@@ -681,3 +684,23 @@ def test_a_that_clause_hung_on_a_phrase_of_the_cue_is_what_was_said(rows):
 def test_a_that_clause_completing_a_noun_of_the_cue_is_not_what_was_said(rows):
     # "the point that they can not share it": no comma, so not a misattached complement
     assert not [r for r in rows if r["sentence"].startswith("Dewar says") and r["cue"] == "complained"]
+
+
+def test_the_subject_of_the_reported_clause_hung_on_the_cue_stays_in_the_clause(rows):
+    # "kits" a second subject of "said", right before its subjectless complement
+    row = in_sentence(rows, "Professor Burrows also said", "said")
+    assert (row["source"], row["content"]) == ("Professor Burrows", "kits would be sent to schools")
+
+
+def test_a_repeated_speech_verb_hung_inside_what_was_said_is_the_speakers_again(rows):
+    # the second "said" a conjunct of "backed", the first one's complement
+    first = in_sentence(rows, "Ann Lee said her party", "said")
+    second = [r for r in rows if r["sentence"].startswith("Ann Lee said her party") and r["cue"] == "said"][1]
+    assert (first["source"], first["content"]) == ("Ann Lee", "her party backed the idea")
+    assert (second["source"], second["content"], second["parent_id"]) == ("Ann Lee", "it was damning", "")
+
+
+def test_the_subject_of_an_interjected_report_is_its_source(rows):
+    # "Mauer" right before the complement, but a comma closes "said Mauer"
+    row = in_sentence(rows, "Recipients, said Mauer", "said")
+    assert row["source"] == "Mauer"
