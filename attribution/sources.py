@@ -650,6 +650,9 @@ def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[
         verb = sentence.word(subject[-1].id + 1)
         if verb.text == "," and verb.id < len(sentence.words):
             verb = sentence.word(verb.id + 1)
+        if verb.base_deprel in ("aux", "cop") and verb.head > verb.id \
+                and _second_complement_of_head(cue, sentence.head_of(verb)):
+            verb = sentence.head_of(verb)  # "think the plan | is good" with "good" beside "think"
         if not (verb.head == cue.id and verb.base_deprel in ("advcl", "conj", "dep")
                 or _second_complement_of_head(cue, verb)) \
                 or not _finite(sentence, verb) \

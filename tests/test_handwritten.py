@@ -95,7 +95,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "Dewar says that staff complained to the point that they can not share it.\n"
         "Professor Burrows also said kits would be sent to schools.\n"
         "Ann Lee said her party backed the idea, and said it was damning.\n"
-        "Recipients, said Mauer, are required to exhibit them.\n")
+        "Recipients, said Mauer, are required to exhibit them.\n"
+        "\"I think the plan is good,\" said Ann.\n")
 
 
 @pytest.fixture(scope="module")
@@ -704,3 +705,9 @@ def test_the_subject_of_an_interjected_report_is_its_source(rows):
     # "Mauer" right before the complement, but a comma closes "said Mauer"
     row = in_sentence(rows, "Recipients, said Mauer", "said")
     assert row["source"] == "Mauer"
+
+
+def test_a_reported_clause_cut_after_its_subject_before_its_copula(rows):
+    # "good" (with "is" its copula) a second complement of "said", "plan" the object of "think"
+    row = in_sentence(rows, "\"I think the plan", "think")
+    assert (row["source"], row["content"]) == ("I", "the plan is good")
