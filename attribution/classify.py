@@ -110,7 +110,7 @@ def name_run(sentence: Sentence, head: Word) -> list[Word]:
     # a name word after the head hangs inside the name: on the head or on any
     # word of the run so far ("Trump ally Bryan Lanza", both names on "ally")
     while last < len(sentence.words) and is_proper(sentence, sentence.word(last + 1)) \
-            and (sentence.word(last + 1).head == head.id or first <= sentence.word(last + 1).head <= last):
+            and first <= sentence.word(last + 1).head <= last:
         last += 1
     if first < last and _hyphenated_tail(sentence, sentence.word(first)):
         first += 1  # "President-elect Donald Trump" names Donald Trump

@@ -63,23 +63,24 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
     # "We" hung on "said") keeps the one nearest the cue, unless that is the
     # apposition of a name before it (_apposition_of_name).
     candidates = sorted(related(sentence, word, pattern.source, rules), key=lambda w: abs(w.id - word.id))
-    candidates = [w for w in candidates if complement_missing_its_subject(sentence, word, w) is None]
+    candidates = [w for w in candidates if complement_of_misplaced_subject(sentence, word, w) is None]
     for head in candidates[:1]:
         yield CueMatch(pattern, index, word, cue_words, _apposition_of_name(sentence, head, candidates) or head)
 
 
-def complement_missing_its_subject(sentence: Sentence, cue: Word, subject: Word) -> Word | None:
-    """"Professor Burrows also said kits would be sent ..." with "kits" a
+def complement_of_misplaced_subject(sentence: Sentence, cue: Word, subject: Word) -> Word | None:
+    """The complement clause whose subject the parser hung on the cue, or
+    None. "Professor Burrows also said kits would be sent ..." with "kits" a
     second subject of "said": a subject after the cue, when the cue has one
     before it too, that stands right before a complement clause of the cue
-    with no subject of its own is that clause's subject. Returns the clause."""
+    with no subject of its own is that clause's subject."""
     if subject.id < cue.id or subject.base_deprel != "nsubj" or subject.head != cue.id \
             or not any(s.id < cue.id for s in sentence.subjects(cue)):
         return None
     after = sentence.subtree(subject)[-1].id + 1
     for clause in sentence.dependents(cue):
         first = sentence.subtree(clause)[0]
-        # a comma between closes an interjected report: "Recipients, said Mauer, are required"
+        # punctuation between: a comma closes an interjected report ("Recipients, said Mauer, are")
         if clause.base_deprel == "ccomp" and first.id == after and first.upos != "PUNCT" \
                 and not sentence.subjects(clause):
             return clause
@@ -337,8 +338,7 @@ def controller_subjects(sentence: Sentence, word: Word,
         current = sentence.word(current.head)
         subjects = sentence.subjects(current)
         if subjects:
-            speaker = _speaker_around(sentence, word, current, speech_verbs) \
-                or _speaker_repeated(sentence, word, current)
+            speaker = _speaker_around(sentence, word, current, speech_verbs)
             return speaker or subjects
     return []
 
@@ -353,27 +353,6 @@ def _speaker_around(sentence: Sentence, participle: Word, clause: Word,
     if clause.base_deprel != "ccomp" or verb is None or verb.lemma.lower() not in speech_verbs:
         return []
     return sentence.subjects(verb)
-
-
-def _speaker_repeated(sentence: Sentence, verb: Word, clause: Word) -> list[Word]:
-    """"Cooper said her party has backed the idea, and said it was ..." with
-    the second "said" a conjunct of "backed": a speech verb conjoined to what
-    the same verb reports says it again, so the first one's subject speaks."""
-    reporting = sentence.head_of(clause)
-    if not repeats_reporting_verb(sentence, verb) or reporting is None:
-        return []
-    return sentence.subjects(reporting)
-
-
-def repeats_reporting_verb(sentence: Sentence, verb: Word) -> bool:
-    """A subjectless conjunct with its own "and" of a complement clause whose
-    reporting verb has the same lemma: "said A, and said B" parsed with the
-    second "said" inside A."""
-    clause = sentence.head_of(verb)
-    reporting = sentence.head_of(clause) if clause is not None else None
-    return verb.base_deprel == "conj" and clause.base_deprel == "ccomp" and reporting is not None \
-        and reporting.lemma.lower() == verb.lemma.lower() and not sentence.subjects(verb) \
-        and any(d.base_deprel == "cc" for d in sentence.dependents(verb))
 
 
 def participle_lead(sentence: Sentence, word: Word) -> Word:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Mapping
 
-from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, complement_missing_its_subject,
-                   participle_lead, repeats_reporting_verb, set_off_by_comma, set_off_participle)
+from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, complement_of_misplaced_subject,
+                   participle_lead, set_off_by_comma, set_off_participle)
 from .document import ParsedDoc, Sentence, Word
 
 Span = tuple[int, int]  # character offsets into the article text, end exclusive
@@ -322,7 +322,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             for dep in _complement_candidates(sentence, word):
                 if _complement_relation(sentence, word, dep) != rel or dep.id in source_ids \
                         or _is_as_saying(sentence, dep) or _opens_with_relay_participle(sentence, dep) \
-                        or (rel == "xcomp" and _bare_infinitive(sentence, dep)):
+                        or (rel == "xcomp" and _bare_infinitive(sentence, word, dep)):
                     continue
                 if _describes_object(sentence, word, dep, basis_phrases):
                     object_described = True
@@ -333,8 +333,10 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
             # the source may hang inside the clause in a bad parse (AT013)
             said = _what_was_said(sentence, word, complements, lexicons["speech_verbs"])
             ids = {w.id for dep in said for w in sentence.subtree(dep)} - source_ids
-            ids |= {w.id for subject in sentence.subjects(word) if complement_missing_its_subject(
-                sentence, word, subject) in said for w in sentence.subtree(subject)}
+            for subject in sentence.subjects(word):
+                clause = complement_of_misplaced_subject(sentence, word, subject)
+                if clause is not None and clause in said:
+                    ids |= {w.id for w in sentence.subtree(subject)}
             ids -= _speakers_own_participles(sentence, ids, lexicons["speech_verbs"])
             ids -= _reports_of_their_own(sentence, ids, lexicons["speech_verbs"])
             return _trim(sentence, _longest_run([w for w in sentence.words if w.id in ids]))
@@ -395,8 +397,11 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
 def _trails_last_conjunct(sentence: Sentence, clause: Word, anchor: Word) -> bool:
     """"Kyiv was informed and did not object, two people ... told the Post"
     with "told" hung on "object": a report after all of the last conjunct's
-    words reports the whole coordination, not the last conjunct alone."""
-    if clause.base_deprel != "conj":
+    words reports the whole coordination, not the last conjunct alone, when
+    the conjuncts share one subject. A conjunct with a subject of its own is
+    a clause the report may cover alone ("Smith said the deal was dead, but
+    talks will continue, a spokesman said")."""
+    if clause.base_deprel != "conj" or sentence.subjects(clause):
         return False
     report = {w.id for w in sentence.subtree(anchor)}
     first_of_report = min(report)
@@ -493,16 +498,18 @@ def _speakers_own_participles(sentence: Sentence, said: set[int], speech_verbs: 
 def _reports_of_their_own(sentence: Sentence, said: set[int], speech_verbs: frozenset[str]) -> set[int]:
     """"he would like to see Harris win, but observers argue that ..." with
     "argue" hung as a conjunct inside what was said: a speech verb with a
-    subject and a conjunction of its own, set off by a comma, is another
-    report beside this one, not part of it; so is the reporting verb said
-    again ("said A, and said B": cues.repeats_reporting_verb)."""
+    subject of its own, joined by a comma and "but" to a clause that is no
+    report itself and no "that" clause, is another voice beside the
+    speaker's, not part of what was said. ("found that Smith denied the
+    claims, but Jones admitted ..." is all one finding.)"""
     own: set[int] = set()
     for word in sentence.words:
         if word.id not in said or word.base_deprel != "conj" or word.lemma.lower() not in speech_verbs:
             continue
-        dependents = sentence.dependents(word)
-        if any(d.base_deprel == "cc" for d in dependents) and set_off_by_comma(sentence, word) \
-                and (sentence.subjects(word) or repeats_reporting_verb(sentence, word)):
+        clause = sentence.head_of(word)
+        if any(d.base_deprel == "cc" and d.lemma.lower() == "but" for d in sentence.dependents(word)) \
+                and sentence.subjects(word) and set_off_by_comma(sentence, word) \
+                and clause.lemma.lower() not in speech_verbs and not sentence.has_mark(clause, "that"):
             own |= {w.id for w in sentence.subtree(word)}
     return own
 
@@ -514,12 +521,14 @@ def _closed_by_punctuation(sentence: Sentence, clause: Word) -> bool:
     return any(w is not None and (w.text == "," or w.text in _QUOTES) for w in (last, after))
 
 
-def _bare_infinitive(sentence: Sentence, verb: Word) -> bool:
+def _bare_infinitive(sentence: Sentence, cue: Word, verb: Word) -> bool:
     """"responded coolly to Trump's big election win" with "win" tagged a
     verb and hung as a complement: a report's infinitive complement has its
-    "to" ("urged them to talk"); a bare one is a tagging slip, not speech."""
+    "to" ("urged them to talk"); a bare one is a tagging slip, not speech,
+    unless the cue has an object for it ("noticed the man leave")."""
     return verb.upos == "VERB" and (verb.feat("VerbForm") == "Inf" or verb.xpos == "VB") \
-        and not sentence.has_mark(verb, "to") and not sentence.subjects(verb)
+        and not sentence.has_mark(verb, "to") and not sentence.subjects(verb) \
+        and not any(d.base_deprel == "obj" for d in sentence.dependents(cue))
 
 
 def _describes_object(sentence: Sentence, cue: Word, dep: Word, basis_phrases: frozenset[str]) -> bool:
@@ -538,7 +547,7 @@ def _complement_candidates(sentence: Sentence, cue: Word) -> list[Word]:
     candidates = sentence.dependents(cue)
     below = [clause for phrase in candidates if phrase.id > cue.id and phrase.base_deprel in ("obl", "obj")
              for clause in sentence.dependents(phrase) if _that_clause_as_relative(sentence, clause)]
-    return [*candidates, *below]
+    return sorted([*candidates, *below], key=lambda w: w.id)
 
 
 def _that_clause_as_relative(sentence: Sentence, clause: Word) -> bool:
@@ -547,10 +556,8 @@ def _that_clause_as_relative(sentence: Sentence, clause: Word) -> bool:
     filling a gap ("a study that found ..."), and a clause that completes a
     noun takes no comma ("to the point that they can't share ..."), so this
     is a complement clause misattached."""
-    if clause.deprel != "acl:relcl" or not sentence.has_mark(clause, "that") or not sentence.subjects(clause):
-        return False
-    first = sentence.subtree(clause)[0]
-    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
+    return clause.deprel == "acl:relcl" and sentence.has_mark(clause, "that") \
+        and bool(sentence.subjects(clause)) and set_off_by_comma(sentence, clause)
 
 
 def _complement_relation(sentence: Sentence, cue: Word, dep: Word) -> str:
@@ -651,10 +658,10 @@ def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[
         if verb.text == "," and verb.id < len(sentence.words):
             verb = sentence.word(verb.id + 1)
         if verb.base_deprel in ("aux", "cop") and verb.head > verb.id \
-                and _second_complement_of_head(cue, sentence.head_of(verb)):
+                and _second_complement_of_cues_head(cue, sentence.head_of(verb)):
             verb = sentence.head_of(verb)  # "think the plan | is good" with "good" beside "think"
         if not (verb.head == cue.id and verb.base_deprel in ("advcl", "conj", "dep")
-                or _second_complement_of_head(cue, verb)) \
+                or _second_complement_of_cues_head(cue, verb)) \
                 or not _finite(sentence, verb) \
                 or any(d.base_deprel in ("nsubj", "expl", "mark", "cc") for d in sentence.dependents(verb)):
             continue
@@ -662,10 +669,11 @@ def _clause_split_at_its_subject(sentence: Sentence, cue: Word, source_ids: set[
     return None
 
 
-def _second_complement_of_head(cue: Word, verb: Word) -> bool:
+def _second_complement_of_cues_head(cue: Word, verb: Word) -> bool:
     """"said she believed the movement ... helped improve" with "helped" a
-    second complement of "said": a verb has one complement clause, so a
-    second right after the first's object continues the first."""
+    second complement of "said", the cue's head: a verb has one complement
+    clause, so a second one (which the caller finds right after the cue's
+    object) continues the cue's clause."""
     return cue.base_deprel == "ccomp" and verb.base_deprel == "ccomp" and verb.head == cue.head
 
 

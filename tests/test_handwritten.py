@@ -94,9 +94,11 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "The site explains, in a satirical fashion, that the attack was prompted by a video.\n"
         "Dewar says that staff complained to the point that they can not share it.\n"
         "Professor Burrows also said kits would be sent to schools.\n"
-        "Ann Lee said her party backed the idea, and said it was damning.\n"
         "Recipients, said Mauer, are required to exhibit them.\n"
-        "\"I think the plan is good,\" said Ann.\n")
+        "\"I think the plan is good,\" said Ann.\n"
+        "Police said the man called 911 and said he had shot his wife.\n"
+        "The report found that Smith denied the claims, but Jones admitted that he had lied.\n"
+        "Smith said the deal was dead, but talks will continue, a spokesman said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -693,14 +695,6 @@ def test_the_subject_of_the_reported_clause_hung_on_the_cue_stays_in_the_clause(
     assert (row["source"], row["content"]) == ("Professor Burrows", "kits would be sent to schools")
 
 
-def test_a_repeated_speech_verb_hung_inside_what_was_said_is_the_speakers_again(rows):
-    # the second "said" a conjunct of "backed", the first one's complement
-    first = in_sentence(rows, "Ann Lee said her party", "said")
-    second = [r for r in rows if r["sentence"].startswith("Ann Lee said her party") and r["cue"] == "said"][1]
-    assert (first["source"], first["content"]) == ("Ann Lee", "her party backed the idea")
-    assert (second["source"], second["content"], second["parent_id"]) == ("Ann Lee", "it was damning", "")
-
-
 def test_the_subject_of_an_interjected_report_is_its_source(rows):
     # "Mauer" right before the complement, but a comma closes "said Mauer"
     row = in_sentence(rows, "Recipients, said Mauer", "said")
@@ -711,3 +705,23 @@ def test_a_reported_clause_cut_after_its_subject_before_its_copula(rows):
     # "good" (with "is" its copula) a second complement of "said", "plan" the object of "think"
     row = in_sentence(rows, "\"I think the plan", "think")
     assert (row["source"], row["content"]) == ("I", "the plan is good")
+
+
+def test_a_speech_verb_conjoined_inside_what_was_said_keeps_its_own_subject(rows):
+    # correctly parsed: the man said it, not the police (a repair that gave
+    # such a "said" the speaker above was tried and dropped in session 12)
+    row = [r for r in rows if r["sentence"].startswith("Police said the man") and r["cue"] == "said"][1]
+    assert (row["source"], row["content"]) == ("the man", "he had shot his wife")
+
+
+def test_a_report_joined_by_but_inside_a_that_clause_is_part_of_it(rows):
+    found = in_sentence(rows, "The report found", "found")
+    jones = in_sentence(rows, "The report found", "admitted")
+    assert found["content"] == "that Smith denied the claims, but Jones admitted that he had lied"
+    assert jones["parent_id"] == found["attribution_id"]
+
+
+def test_a_report_after_a_conjunct_with_its_own_subject_covers_that_conjunct(rows):
+    spokesman = [r for r in rows if r["sentence"].startswith("Smith said the deal") and r["source"] == "a spokesman"][0]
+    assert spokesman["content"].endswith("talks will continue")
+    assert "Smith said" not in spokesman["content"]
