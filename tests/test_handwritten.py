@@ -114,6 +114,12 @@ def in_sentence(rows, opening, cue):
     return next(r for r in rows if r["sentence"].startswith(opening) and r["cue"] == cue)
 
 
+def rows_in(rows, opening, **fields):
+    """The rows of the sentence that starts so, with these field values."""
+    return [r for r in rows if r["sentence"].startswith(opening)
+            and all(r[name] == value for name, value in fields.items())]
+
+
 def test_contract_columns_and_offsets(rows):
     assert list(rows[0]) == ATTRIBUTION_COLUMNS
     for row in rows:
@@ -650,7 +656,7 @@ def test_a_report_of_its_own_after_but_is_not_part_of_what_was_said(rows):
 
 def test_a_bare_infinitive_hung_on_a_cue_is_not_what_was_said(rows):
     # "win", a noun, tagged as a verb and made a complement of "responded"
-    assert not [r for r in rows if r["sentence"].startswith("Putin responded coolly")]
+    assert not rows_in(rows, "Putin responded coolly")
 
 
 def test_a_name_keeps_every_word_hung_inside_it(rows):
@@ -686,7 +692,7 @@ def test_a_that_clause_hung_on_a_phrase_of_the_cue_is_what_was_said(rows):
 
 def test_a_that_clause_completing_a_noun_of_the_cue_is_not_what_was_said(rows):
     # "the point that they can not share it": no comma, so not a misattached complement
-    assert not [r for r in rows if r["sentence"].startswith("Dewar says") and r["cue"] == "complained"]
+    assert not rows_in(rows, "Dewar says", cue="complained")
 
 
 def test_the_subject_of_the_reported_clause_hung_on_the_cue_stays_in_the_clause(rows):
@@ -710,7 +716,7 @@ def test_a_reported_clause_cut_after_its_subject_before_its_copula(rows):
 def test_a_speech_verb_conjoined_inside_what_was_said_keeps_its_own_subject(rows):
     # correctly parsed: the man said it, not the police (a repair that gave
     # such a "said" the speaker above was tried and dropped in session 12)
-    row = [r for r in rows if r["sentence"].startswith("Police said the man") and r["cue"] == "said"][1]
+    row = rows_in(rows, "Police said the man", cue="said")[1]
     assert (row["source"], row["content"]) == ("the man", "he had shot his wife")
 
 
@@ -722,6 +728,6 @@ def test_a_report_joined_by_but_inside_a_that_clause_is_part_of_it(rows):
 
 
 def test_a_report_after_a_conjunct_with_its_own_subject_covers_that_conjunct(rows):
-    spokesman = [r for r in rows if r["sentence"].startswith("Smith said the deal") and r["source"] == "a spokesman"][0]
+    spokesman = rows_in(rows, "Smith said the deal", source="a spokesman")[0]
     assert spokesman["content"].endswith("talks will continue")
     assert "Smith said" not in spokesman["content"]
