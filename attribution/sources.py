@@ -190,6 +190,7 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
         if word.upos == "VERB" and _is_as_saying(sentence, word):  # "(cited X) as saying" hung on X
             inside -= {w.id for w in sentence.subtree(word)}
     inside |= _relay_participle_phrase(sentence, head, cue_ids)
+    inside |= _rest_of_split_coordination(sentence, head, inside) - cue_ids
     if inside:
         inside |= _partitive(sentence, head, max(inside)) - cue_ids
         inside |= _basis_phrase(sentence, head, max(inside), basis_phrases) - cue_ids
@@ -208,6 +209,33 @@ def _source_words(sentence: Sentence, head: Word, cue_ids: set[int],
             and not _closes_bracket(words):
         words.pop()
     return tuple(words)
+
+
+def _rest_of_split_coordination(sentence: Sentence, head: Word, inside: set[int]) -> set[int]:
+    """"..., senior officials and members of the business elite said" parsed as
+    one list with the noun before the comma ("Washington, officials and
+    members"), both nouns its conjuncts: the conjunct joined by "and"/"or"
+    right after the source's words is part of the source. Only for a source
+    that is itself a conjunct of a word before it, set off by a comma."""
+    above = sentence.head_of(head)
+    if head.base_deprel != "conj" or above is None or above.id > head.id:
+        return set()
+    first = last = head.id
+    while first - 1 in inside:
+        first -= 1
+    while last + 1 in inside:
+        last += 1
+    opening = first if sentence.word(first).text == "," else first - 1  # the comma may hang on the source
+    if opening < 1 or sentence.word(opening).text != ",":
+        return set()
+    for sibling in sentence.dependents(above):
+        if sibling.base_deprel != "conj" or sibling.id <= last:
+            continue
+        ids = {w.id for w in sentence.subtree(sibling)}
+        joined = any(d.base_deprel == "cc" and d.id == last + 1 for d in sentence.dependents(sibling))
+        if min(ids) == last + 1 and joined:
+            return ids
+    return set()
 
 
 def _lone_comma_inside(sentence: Sentence, word_id: int, ids: set[int]) -> bool:

@@ -98,7 +98,8 @@ TEXT = ("The Daily Planet reported on Monday, citing two officials briefed on th
         "\"I think the plan is good,\" said Ann.\n"
         "Police said the man called 911 and said he had shot his wife.\n"
         "The report found that Smith denied the claims, but Jones admitted that he had lied.\n"
-        "Smith said the deal was dead, but talks will continue, a spokesman said.\n")
+        "Smith said the deal was dead, but talks will continue, a spokesman said.\n"
+        "Moscow wants talks with Kyiv, senior officials and members of the elite previously said.\n")
 
 
 @pytest.fixture(scope="module")
@@ -731,3 +732,12 @@ def test_a_report_after_a_conjunct_with_its_own_subject_covers_that_conjunct(row
     spokesman = rows_in(rows, "Smith said the deal", source="a spokesman")[0]
     assert spokesman["content"].endswith("talks will continue")
     assert "Smith said" not in spokesman["content"]
+
+
+def test_a_trailing_source_split_into_the_list_before_it_is_whole(rows):
+    # the run-21 parser's shape: "Kyiv, officials and members" one list, with
+    # "elite" on "officials" (the bundled article's "... relations with Washington, ...")
+    row = in_sentence(rows, "Moscow wants talks with Kyiv, senior officials and", "said")
+    assert (row["source"], row["content"]) == (
+        "senior officials and members of the elite", "Moscow wants talks with Kyiv")
+
