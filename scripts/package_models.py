@@ -61,12 +61,18 @@ def main() -> None:
         torch.save(halve(checkpoint), target)
         digest.update(target.read_bytes())
         sizes[proc] = target.stat().st_size
-    stale = args.dest / "pretrain.pt"
-    stale.unlink(missing_ok=True)
+    vectors_file = args.dest / "pretrain.pt"
+    # The trained folder may link to the destination's own vectors (the bundle's
+    # tokenizer and vectors beside a new parser): then they are already in place.
+    in_place = found.pretrain is not None and vectors_file.exists() \
+        and Path(found.pretrain).samefile(vectors_file)
+    if not in_place:
+        vectors_file.unlink(missing_ok=True)
+        if found.pretrain:
+            shutil.copyfile(found.pretrain, vectors_file)
     if found.pretrain:
-        shutil.copyfile(found.pretrain, stale)
-        digest.update(stale.read_bytes())
-        sizes["pretrain"] = stale.stat().st_size
+        digest.update(vectors_file.read_bytes())
+        sizes["pretrain"] = vectors_file.stat().st_size
     vectors = "GloVe 6B 50d word vectors" if found.pretrain else "no pretrained vectors"
     card = {
         "id": f"attribution-en_ewt-{digest.hexdigest()[:10]}",

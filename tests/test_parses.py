@@ -34,7 +34,9 @@ EXPECTED = [
     ("rferl-trump-putin-call", "Unnamed sources quoted by the Post said", "sources", "nsubj", "said"),
     ("rferl-trump-putin-call", "Unnamed sources quoted by the Post said", "Post", "obl:agent", "quoted"),
     ("rferl-trump-putin-call", "People familiar with the call told the Post", "People", "nsubj", "told"),
-    ("rferl-trump-putin-call", "Trump ally Bryan Lanza told the BBC", "BBC", "obj", "told"),
+    # EWT makes the one told an iobj when a "that" clause follows (all 94 such
+    # "tell"s in its training split); the session-8 parser's "obj" was the error
+    ("rferl-trump-putin-call", "Trump ally Bryan Lanza told the BBC", "BBC", "iobj", "told"),
 ]
 
 # What the bundled models (docs/models.md) get wrong today, read off their
