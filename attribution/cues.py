@@ -131,6 +131,11 @@ def node_matches(word: Word, spec: NodeSpec, rules: RuleSet, sentence: Sentence)
     if not_marks is not None and any(d.base_deprel == "mark" and d.lemma.lower() in not_marks
                                      for d in sentence.dependents(word)):
         return False
+    before = rules.words(spec.right_after)
+    if before is not None:
+        first = min(w.id for w in sentence.subtree(word))
+        if first < 2 or sentence.word(first - 1).lemma.lower() not in before:
+            return False
     return True
 
 

@@ -127,6 +127,9 @@ class NodeSpec(_Strict):
     not_feats: Optional[dict[str, str]] = None
     case: Optional[StrList] = None   # the word has a case marker with one of these lemmas ("with X")
     not_mark: Optional[StrList] = None   # the word has no subordinator with one of these lemmas ("to go")
+    # the word's phrase (its subtree) comes right after one of these words,
+    # however the parser attached them ("with | the Kremlin saying")
+    right_after: Optional[StrList] = None
 
 
 class RelSpec(NodeSpec):

@@ -232,7 +232,8 @@ def _rest_of_split_coordination(sentence: Sentence, head: Word, inside: set[int]
         if sibling.base_deprel != "conj" or sibling.id <= last:
             continue
         ids = {w.id for w in sentence.subtree(sibling)}
-        joined = any(d.base_deprel == "cc" and d.id == last + 1 for d in sentence.dependents(sibling))
+        joined = any(d.base_deprel == "cc" and d.id == last + 1 and d.lemma.lower() in ("and", "or")
+                     for d in sentence.dependents(sibling))  # not "officials but not diplomats"
         if min(ids) == last + 1 and joined:
             return ids
     return set()

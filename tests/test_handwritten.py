@@ -735,8 +735,8 @@ def test_a_report_after_a_conjunct_with_its_own_subject_covers_that_conjunct(row
 
 
 def test_a_trailing_source_split_into_the_list_before_it_is_whole(rows):
-    # the run-21 parser's shape: "Kyiv, officials and members" one list, with
-    # "elite" on "officials" (the bundled article's "... relations with Washington, ...")
+    # the shape the run-21 parser gives the bundled article's "... relations with
+    # Washington, senior officials and members ...": one list, "elite" on "officials"
     row = in_sentence(rows, "Moscow wants talks with Kyiv, senior officials and", "said")
     assert (row["source"], row["content"]) == (
         "senior officials and members of the elite", "Moscow wants talks with Kyiv")
