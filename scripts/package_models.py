@@ -65,7 +65,7 @@ def main() -> None:
     # The trained folder may link to the destination's own vectors (the bundle's
     # tokenizer and vectors beside a new parser): then they are already in place.
     in_place = found.pretrain is not None and vectors_file.exists() \
-        and Path(found.pretrain).samefile(vectors_file)
+        and found.pretrain.samefile(vectors_file)
     if not in_place:
         vectors_file.unlink(missing_ok=True)
         if found.pretrain:

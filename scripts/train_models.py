@@ -138,7 +138,7 @@ def train_stage(stage: str, out: Path, work: Path, parser_tags: str = "gold",
         retag_depparse_data(out, work, log, env, tagger)
     run(stage_command(stage, out) + HYPER[stage], log, env, work)
     if stage == "depparse":
-        anneal_parser(out)
+        anneal_parser(out, work, log, env)
     minutes = (time.time() - started) / 60
     with log.open("a", encoding="utf-8") as f:
         f.write(f"# {stage} finished in {minutes:.1f} min\n")
@@ -155,7 +155,7 @@ def stage_command(stage: str, out: Path) -> list[str]:
     return cmd
 
 
-def anneal_parser(out: Path) -> None:
+def anneal_parser(out: Path, work: Path, log: Path, env: dict[str, str]) -> None:
     """The parser's second phase. Stanza resumes from the `*_checkpoint.pt`
     the first phase left in OUT/depparse; its learning rate is first cut in
     that checkpoint (the Adam moments and the step count are kept). Stanza's
@@ -172,10 +172,15 @@ def anneal_parser(out: Path) -> None:
     # Stanza resumes any checkpoint it finds, so one left by an earlier run
     # (or a second phase that stopped before its first save, rate already cut)
     # would be trained on, or cut twice.
-    if checkpoint["global_step"] != PARSER_FIRST_STEPS or checkpoint.get("annealed"):
-        raise SystemExit(f"error: {checkpoint_path} is not the first phase's end (step "
-                         f"{checkpoint['global_step']}, not {PARSER_FIRST_STEPS}, or already "
-                         "annealed); delete OUT/depparse and train the parser stage again")
+    if checkpoint.get("annealed"):
+        problem = "its learning rate was already cut"
+    elif checkpoint["global_step"] != PARSER_FIRST_STEPS:
+        problem = f"it is at step {checkpoint['global_step']}, not {PARSER_FIRST_STEPS}"
+    else:
+        problem = None
+    if problem:
+        raise SystemExit(f"error: {checkpoint_path} is not where the parser's first phase ends "
+                         f"({problem}); delete OUT/depparse and train the parser stage again")
     # Past warm-up (there is none: --no_second_optim), the plateau scheduler
     # sets the rate to base rate x multiplier at each evaluation; the optimiser
     # holds the rate until then.
@@ -186,11 +191,9 @@ def anneal_parser(out: Path) -> None:
         state["_plateau_multipliers"] = [m * PARSER_ANNEAL_RATE for m in state["_plateau_multipliers"]]
     checkpoint["annealed"] = True  # Stanza drops the key at its first save
     torch.save(checkpoint, checkpoint_path)
-    work = out / "work"
     args = list(HYPER["depparse"])
     args[args.index("--max_steps") + 1] = str(PARSER_FIRST_STEPS + PARSER_ANNEAL_EXTRA_STEPS)
-    cmd = stage_command("depparse", out) + args
-    run(cmd, out / "logs" / "depparse.log", stage_env(work), work)
+    run(stage_command("depparse", out) + args, log, env, work)
 
 
 def retag_depparse_data(out: Path, work: Path, log: Path, env: dict[str, str],
