@@ -10,6 +10,7 @@ relative to each sentence string. Stanza types stay inside this module.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -100,6 +101,15 @@ class StanzaParser:
             except ModelError as err:
                 self._load_error = err
                 raise
+            # The loaded models are some 340,000 tracked Python objects (vocabularies,
+            # the lemma dictionary) that live as long as the process. Moved out of the
+            # garbage collector's generations, they are no longer rescanned by the
+            # collections every parse triggers: in a parse of EWT test the time inside
+            # the collector fell from 1.9-2.4 s to 0.9-1.1 s (BENCHMARKS.md). The
+            # freeze takes in whatever else the process holds at that moment too;
+            # those objects are still freed by reference counting, only one that
+            # dies inside a reference cycle stays in memory.
+            gc.freeze()
         return self._pipeline
 
     def parse(self, sentences: Sequence[str]) -> list[list[Word]]:
