@@ -19,12 +19,13 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
 
     ``parser`` may be any object with the Parser protocol (attribution.parsing);
     by default the Stanza pipeline with ``models`` (bundled unless told).
-    Inputs that cannot be read are skipped; see ``attribution.runner`` for a
+    Inputs that cannot be read are skipped; see ``attribution.run.runner`` for a
     run that also reports them.
     """
     import pandas as pd
 
-    from .engines import Outcome, SerialEngine
+    from .parsing import CachedParser, make_parser
+    from .run.engines import Outcome, SerialEngine
     from .rules import load_rules
     from .summary import ARTICLE_COLUMNS, attributions_frame
     from .text import Article, read_inputs
@@ -35,7 +36,6 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
     if parser is None:
         parser = make_parser(models, cache)
     elif cache:
-        from .parsing import CachedParser
         parser = CachedParser(parser, cache)
     rows, summaries = [], []
     articles = (item for item in read_inputs(str(i) for i in inputs) if isinstance(item, Article))
@@ -46,11 +46,3 @@ def analyze(inputs: Iterable[str | Path], models: str | None = None, rules: str 
             summaries.append(outcome.summary)
     return attributions_frame(rows), pd.DataFrame(summaries, columns=ARTICLE_COLUMNS)
 
-
-def make_parser(models: str | None = None, cache: str | Path | None = None, threads: int | None = None):
-    """The Stanza parser for ``models`` ("bundled", "stanza" or a directory), cached if asked."""
-    from .models import resolve
-    from .parsing import CachedParser, StanzaParser
-
-    parser = StanzaParser(resolve(models), threads=threads)
-    return CachedParser(parser, cache) if cache else parser

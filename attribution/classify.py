@@ -6,30 +6,18 @@ test, applies them in order, and records which rule ids fired and why.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
+from . import repairs
 from .document import ParsedDoc, Sentence, Word
+from .records import Attribution, Classified, Span
 from .rules import CACHE_LIMIT, RuleSet, SourceCondition
-from .sources import Attribution, Span, longest_run_containing
+from .sources import longest_run_containing
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
 _NAME_RELS = {"flat", "compound", "flat:name"}
 _ROLE_NAME_RELS = {"flat", "compound", "appos", "nmod"}
-
-
-@dataclass(frozen=True)
-class Classified:
-    attribution: Attribution
-    source_type: str
-    sourcing: str
-    secondhand: bool
-    via: Span | None
-    source_resolved: str
-    strength: float
-    strength_label: str
-    rule_ids: tuple[str, ...]
-    reasons: str                      # the strength arithmetic, for people
 
 
 # ------------------------------------------------------------------ source facts
@@ -140,6 +128,10 @@ class DocumentContext:
     @cached_property
     def mentions(self) -> list[tuple[int, int, str, bool, str]]:
         """(sentence, word id, name, is_subject, type) of every proper-name head."""
+        with repairs.unrecorded():  # the document's, not any one attribution's
+            return self._mentions()
+
+    def _mentions(self) -> list[tuple[int, int, str, bool, str]]:
         out = []
         for i, sentence in enumerate(self.doc.sentences):
             for w in sentence.words:
@@ -396,20 +388,33 @@ def classify(doc: ParsedDoc, attributions: list[Attribution], rules: RuleSet) ->
     ctx = DocumentContext(doc, rules)
     by_n: dict[int, Classified] = {}
     own_outlet = _words_of(doc.metadata.get("outlet", ""))
+    ctx.mentions  # noqa: B018  (computed before any attribution's repairs are recorded)
     for a in sorted(attributions, key=lambda x: x.depth):  # parents before children
-        facts = source_facts(ctx, a)
-        kind, type_rule, sourcing = source_type(facts, rules)
-        via = _via(ctx, a, rules)
-        parent = by_n.get(a.parent) if a.parent else None
-        name = facts.name or facts.resolved
-        self_report = _is_own_outlet(own_outlet, [name, ctx.full_name(_text(doc, via)) if via else ""])
-        secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
-                                          or bool(parent and parent.secondhand))
-        score, label, fired, reasons = strength(doc, a, kind, secondhand, rules, facts.identified)
-        resolved = ctx.full_name(name) if name else _text(doc, a.source)
-        by_n[a.n] = Classified(a, kind, sourcing, secondhand, via, resolved,
-                               score, label, (a.pattern_id, type_rule, *fired), reasons)
+        with repairs.recording() as fired:
+            by_n[a.n] = _classified(ctx, a, by_n, own_outlet, rules)
+        if fired:
+            c = by_n[a.n]
+            extra = tuple(r for r in fired if r not in a.repairs)
+            by_n[a.n] = replace(c, rule_ids=c.rule_ids + extra)
     return [by_n[a.n] for a in attributions]
+
+
+def _classified(ctx: DocumentContext, a: Attribution, by_n: dict[int, Classified],
+                own_outlet: tuple[str, ...], rules: RuleSet) -> Classified:
+    """One attribution's type, sourcing, secondhand flag and strength."""
+    doc = ctx.doc
+    facts = source_facts(ctx, a)
+    kind, type_rule, sourcing = source_type(facts, rules)
+    via = _via(ctx, a, rules)
+    parent = by_n.get(a.parent) if a.parent else None
+    name = facts.name or facts.resolved
+    self_report = _is_own_outlet(own_outlet, [name, ctx.full_name(_text(doc, via)) if via else ""])
+    secondhand = not self_report and (kind in rules.sources.secondhand_types or via is not None
+                                      or bool(parent and parent.secondhand))
+    score, label, fired, reasons = strength(doc, a, kind, secondhand, rules, facts.identified)
+    resolved = ctx.full_name(name) if name else _text(doc, a.source)
+    return Classified(a, kind, sourcing, secondhand, via, resolved,
+                      score, label, (a.pattern_id, type_rule, *fired, *a.repairs), reasons)
 
 
 def _words_of(name: str) -> tuple[str, ...]:

@@ -12,8 +12,9 @@ from typing import List, Optional
 
 import typer
 
-from .models import ModelError
-from .models import resolve as resolve_models
+from .parsing.models import ModelError
+from .parsing.models import resolve as resolve_models
+from . import parsing
 from .rules import RulesError, load_rules
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -48,7 +49,7 @@ def analyze(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Analyse articles into attributions.csv and articles.csv."""
-    from .runner import FORMATS, errors_path, run
+    from .run.runner import FORMATS, errors_path, run
 
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
@@ -106,15 +107,14 @@ def _check_outputs(out: Path, summary: Optional[Path]) -> None:
 
 def _engine(models, cache, rules, threads, workers, scheduler, rule_set):
     """In-process for one worker, a process pool for several, Dask when asked."""
-    from . import make_parser
-    from .engines import DaskEngine, EngineConfig, ProcessEngine, SerialEngine
+    from .run.engines import DaskEngine, EngineConfig, ProcessEngine, SerialEngine
     try:
         config = EngineConfig(models, str(cache) if cache else None, str(rules) if rules else None, threads)
         if scheduler:
             return DaskEngine(config, scheduler, workers)
         if workers > 1:
             return ProcessEngine(config, workers)
-        return SerialEngine(make_parser(models, cache, threads), rule_set)
+        return SerialEngine(parsing.make_parser(models, cache, threads), rule_set)
     except ModelError as err:
         fail(str(err))
     except (OSError, TimeoutError) as err:
@@ -159,7 +159,6 @@ def explain(
     rules: Optional[Path] = typer.Option(None, "--rules", help="Extra rules directory."),
 ) -> None:
     """Show the parse, each attribution, the rules that fired and the strength arithmetic."""
-    from . import make_parser
     from .pipeline import analyze_article
     from .text import Article
 
@@ -171,7 +170,7 @@ def explain(
         is_file = False
     body = path.read_text(encoding="utf-8", errors="replace") if is_file else text
     try:
-        parser = make_parser(models)
+        parser = parsing.make_parser(models)
     except ModelError as err:
         fail(str(err))
     try:
@@ -296,8 +295,7 @@ def evaluate(
 
 
 def _predict(gold_docs, texts: Path, models, rules, cache):
-    from . import make_parser
-    from .engines import Outcome, SerialEngine
+    from .run.engines import Outcome, SerialEngine
     from .evaluate import predictions_from_rows
     from .text import read_inputs
 
@@ -307,7 +305,7 @@ def _predict(gold_docs, texts: Path, models, rules, cache):
     if missing:
         fail(f"text not found for gold document: {missing[0]}")
     try:
-        parser = make_parser(models, cache)
+        parser = parsing.make_parser(models, cache)
     except ModelError as err:
         fail(str(err))
     rows, failed = [], 0
@@ -376,12 +374,11 @@ def rules_check(
     models: Optional[str] = typer.Option(None, "--models", help=MODELS_HELP),
 ) -> None:
     """Validate the rules and run every rule's examples (exit 1 if one fails)."""
-    from . import make_parser
     from .examples import check_examples
 
     rule_set = _load_rules(directory)
     try:
-        parser = make_parser(models)
+        parser = parsing.make_parser(models)
     except ModelError as err:
         fail(str(err))
     failures, checked = check_examples(rule_set, parser)
@@ -399,7 +396,7 @@ def models_list(ctx: typer.Context) -> None:
     """List available models, their scores, and which one is in use."""
     if ctx.invoked_subcommand:
         return
-    from .models import available
+    from .parsing.models import available
 
     in_use = os.environ.get("ATTRIBUTION_MODELS") or "bundled"
     for choice, model_set, problem in available():

@@ -12,13 +12,7 @@ from collections import Counter
 import numpy as np
 
 from .pipeline import ArticleResult
-
-ARTICLE_COLUMNS = [
-    "article_id", "title", "n_sentences", "n_words", "n_attributions", "n_named",
-    "n_anonymous", "n_unattributed", "n_secondhand", "share_named", "share_anonymous",
-    "share_secondhand", "mean_strength", "top_sources", "relayed_outlets",
-    "outlet", "url", "date",
-]
+from .records import ARTICLE_COLUMNS
 TOP_SOURCES = 3
 
 

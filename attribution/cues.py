@@ -6,20 +6,13 @@ are worked out in sources.py.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from typing import Iterator
 
+from . import repairs
 from .document import ParsedDoc, Sentence, Word
+from .records import CueMatch
 from .rules import NodeSpec, Pattern, RelSpec, RuleSet
-
-
-@dataclass(frozen=True)
-class CueMatch:
-    pattern: Pattern
-    sentence_index: int
-    cue: Word
-    cue_words: tuple[Word, ...]        # the cue and its parts, in sentence order
-    source_head: Word | None
 
 
 def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
@@ -30,16 +23,18 @@ def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
         found: list[CueMatch] = []
         for word in sentence.words:
             for pattern in rules.patterns_for(word.lemma.lower()):
-                for match in _match(pattern, sentence, word, index, rules):
+                with repairs.recording() as fired:
+                    found_here = list(_match(pattern, sentence, word, index, rules))
+                for match in (replace(m, repairs=tuple(fired)) for m in found_here):
                     key = (match.cue.id, match.source_head.id if match.source_head else 0)
                     if key not in seen:
                         seen.add(key)
                         found.append(match)
-        sourced = {m.cue.id for m in found if m.source_head is not None and not m.pattern.fallback}
+        sourced = {m.cue.id for m in found if m.source_head is not None and not m.fallback}
         # A cue with a source found by one pattern is not also "unattributed" by
         # another, nor given a second source by a fallback repair.
         matches.extend(m for m in found if m.cue.id not in sourced
-                       or (m.source_head is not None and not m.pattern.fallback))
+                       or (m.source_head is not None and not m.fallback))
     return matches
 
 
@@ -57,7 +52,7 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
     parts += [w for w in sentence.dependents(word) if w.deprel == "fixed"]
     cue_words = tuple(sorted({w.id: w for w in [word, *parts]}.values(), key=lambda w: w.id))
     if pattern.source is None:
-        yield CueMatch(pattern, index, word, cue_words, None)
+        yield _cue_match(pattern, sentence, index, word, cue_words, None)
         return
     # A clause the parser gave two subjects ("'We are ready,' said Smith" with
     # "We" hung on "said") keeps the one nearest the cue, unless that is the
@@ -65,7 +60,18 @@ def _match(pattern: Pattern, sentence: Sentence, word: Word, index: int,
     candidates = sorted(related(sentence, word, pattern.source, rules), key=lambda w: abs(w.id - word.id))
     candidates = [w for w in candidates if complement_of_misplaced_subject(sentence, word, w) is None]
     for head in candidates[:1]:
-        yield CueMatch(pattern, index, word, cue_words, _apposition_of_name(sentence, head, candidates) or head)
+        yield _cue_match(pattern, sentence, index, word, cue_words,
+                         _apposition_of_name(sentence, head, candidates) or head)
+
+
+def _cue_match(pattern: Pattern, sentence: Sentence, index: int, cue: Word,
+               cue_words: tuple[Word, ...], source_head: Word | None) -> CueMatch:
+    controller = pattern.source is not None and pattern.source.rel == "controller" and source_head is not None
+    clause = sentence.head_of(cue) if controller else None
+    return CueMatch(pattern.id, pattern.nest, pattern.fallback, index, cue, cue_words, source_head,
+                    content_from="source" if pattern.source is not None and pattern.source.rel == "head" else "cue",
+                    relay_words=(cue,) + ((clause,) if clause is not None else ()),
+                    relay_via_source_clause=controller)
 
 
 def complement_of_misplaced_subject(sentence: Sentence, cue: Word, subject: Word) -> Word | None:

@@ -51,7 +51,7 @@ def check_examples(rules: RuleSet, parser: Parser) -> tuple[list[str], int]:
 
 
 def _cases(examples):
-    return [(s, True) for s in examples.must_match] + [(s, False) for s in examples.must_not_match]
+    return [(e.text, True) for e in examples.must_match] + [(e.text, False) for e in examples.must_not_match]
 
 
 def _message(rule_id: str, example: str, want: bool) -> str:

@@ -3,23 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .classify import Classified, classify
+from . import repairs
+from .classify import classify
 from .cues import find_cues
 from .document import ParsedDoc
 from .parsing import Parser, parse_many, place_document, sentence_texts
+from .records import Classified
 from .rules import RuleSet
 from .sources import build_attributions
 from .text import Article, segment
-
-# The output contract (README, "Output"): column order of attributions.csv.
-ATTRIBUTION_COLUMNS = [
-    "article_id", "attribution_id", "sentence", "cue", "cue_lemma", "cue_start", "cue_end",
-    "source", "source_start", "source_end", "source_resolved", "source_type", "sourcing",
-    "secondhand", "via", "parent_id", "content", "content_start", "content_end", "quote",
-    "strength", "strength_label", "rule",
-    # Added after the first contract; never renamed, only appended.
-    "depth", "strength_reasons", "title", "outlet", "url", "date",
-]
 
 
 @dataclass(frozen=True)
@@ -44,8 +36,9 @@ def parse_articles(articles: list[Article], parser: Parser, rules: RuleSet) -> l
 
 
 def analyze_parsed(doc: ParsedDoc, title: str, rules: RuleSet) -> ArticleResult:
-    found = build_attributions(doc, find_cues(doc, rules), rules.lexicons)
-    classified = classify(doc, found, rules)
+    with repairs.applying(rules.disabled_repairs):
+        found = build_attributions(doc, find_cues(doc, rules), rules.lexicons)
+        classified = classify(doc, found, rules)
     title = doc.metadata.get("title") or title
     return ArticleResult(doc, title, classified, [to_row(doc, c, title) for c in classified])
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 # rules_data is a link to the top-level rules/ in a checkout and a copy in a wheel.
 BUNDLED_RULES = Path(__file__).resolve().parent / "rules_data"
-RULE_FILES = ("text.yaml", "lexicons.yaml", "cues.yaml", "patterns.yaml", "sources.yaml", "strength.yaml")
+RULE_FILES = ("text.yaml", "lexicons.yaml", "cues.yaml", "patterns.yaml", "repairs.yaml", "sources.yaml",
+              "strength.yaml")
 
 
 class RulesError(Exception):
@@ -35,9 +36,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Expectation(_Strict):
+    """What an example must produce: the fields of one attribution found in it
+    (the one the rule fired on); fields left out are not checked."""
+
+    cue: Optional[str] = None
+    source: Optional[str] = None       # "" for no source
+    content: Optional[str] = None      # "" for no content
+    source_type: Optional[str] = None
+    sourcing: Optional[str] = None
+    secondhand: Optional[bool] = None
+    quote: Optional[str] = None
+
+
+class Example(_Strict):
+    """A sentence, or a CoNLL-U sentence ("# text = ..." and its word lines)
+    used as parsed, with what it must produce."""
+
+    text: str
+    expect: Optional[Expectation] = None
+    # The shipped models parse this example wrongly, so the rule cannot fire
+    # on it yet: `rules check` reports it as a known miss, not a failure.
+    known_miss: Optional[str] = None
+
+
+def _as_example(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
+
+
+ExampleItem = Annotated[Example, BeforeValidator(_as_example)]
+
+
 class Examples(_Strict):
-    must_match: list[str] = Field(default_factory=list)
-    must_not_match: list[str] = Field(default_factory=list)
+    must_match: list[ExampleItem] = Field(default_factory=list)
+    must_not_match: list[ExampleItem] = Field(default_factory=list)
 
 
 # ------------------------------------------------------------------------- text.yaml
@@ -86,6 +118,30 @@ class TextRules:
 
 class LexiconsFile(_Strict):
     lexicons: dict[str, list[str]]
+
+
+# The lexicons the engine's Python code reads by name (patterns and
+# source-type rules may refer to any lexicon as "@name"). A rules directory
+# must keep every one of them: dropping one is an error at load, not a
+# KeyError in the middle of a run. Name -> what the code uses it for.
+# One dict per stage, so each stage's list of what it reads stays beside the others.
+_MATCHING_LEXICONS: dict[str, str] = {
+    "time_nouns": "a time is never a source or what a cue reports",
+    "speech_verbs": "verbs that borrow the subject above them",
+    "recipient_verbs": "speech verbs that need a recipient in the active",
+}
+_SPANS_LEXICONS: dict[str, str] = {
+    "basis_phrases": "how an anonymous source knows (source spans, strength)",
+    "quotation_marks": "the characters that open or close a quotation",
+}
+_CLASSIFY_LEXICONS: dict[str, str] = {
+    "organisations_named_by_modifier": "organisation nouns a name before them names",
+    "personal_pronouns": "pronouns resolved to a named person",
+    "anonymity_reasons": "strength: why a source is anonymous",
+    "hedges": "strength: hedged content",
+    "multiple_words": "strength: several sources",
+}
+REQUIRED_LEXICONS: dict[str, str] = {**_MATCHING_LEXICONS, **_SPANS_LEXICONS, **_CLASSIFY_LEXICONS}
 
 
 # ------------------------------------------------------------------------- cues.yaml
@@ -179,6 +235,38 @@ class PatternsFile(_Strict):
     patterns: list[Pattern]
 
 
+# ---------------------------------------------------------------------- repairs.yaml
+
+RepairStage = Literal["tree", "matching", "spans", "classify"]
+
+
+class RepairExamples(_Strict):
+    # CoNLL-U sentences (or sentences) the repair must fire on, with the
+    # result expected, and ones it must leave alone (not fire on).
+    needs: list[ExampleItem] = Field(min_length=1)
+    leave_alone: list[ExampleItem] = Field(min_length=1)
+
+
+class RepairRule(_Strict):
+    id: str
+    stage: RepairStage
+    description: str
+    examples: RepairExamples
+
+    @field_validator("id")
+    @classmethod
+    def _repair_id(cls, value: str) -> str:
+        if not re.fullmatch(r"RP\d{3}", value):
+            raise ValueError(f"a repair id is RP and three digits, got {value!r}")
+        return value
+
+
+class RepairsFile(_Strict):
+    # Repair ids switched off: "disabled: [RP012]" in a user's repairs.yaml.
+    disabled: list[str] = Field(default_factory=list)
+    repairs: list[RepairRule] = Field(default_factory=list)
+
+
 # ---------------------------------------------------------------------- sources.yaml
 
 SourceType = Literal["named_person", "named_organisation", "news_outlet", "document",
@@ -233,6 +321,7 @@ class Modifier(_Strict):
     weight: float
     applies_to: Optional[list[SourceType]] = None  # None: every type
     why: str = ""
+    examples: Examples = Examples()
 
 
 class Labels(_Strict):
@@ -259,6 +348,8 @@ class RuleSet:
     lexicons: dict[str, frozenset[str]]
     cue_stance: dict[str, str]  # lemma -> stance
     patterns: tuple[Pattern, ...]
+    repairs: tuple[RepairRule, ...]
+    disabled_repairs: frozenset[str]
     sources: SourcesFile
     strength: StrengthFile
     origin: tuple[Path, ...]
@@ -300,6 +391,8 @@ class RuleSet:
         """(id, kind, description) of every rule, for ``attribution rules list``."""
         rows = [(r.id, "boilerplate", r.description) for r in self.text.rules]
         rows += [(p.id, "pattern", p.description) for p in self.patterns]
+        rows += [(r.id, "repair" + (" (off)" if r.id in self.disabled_repairs else ""), r.description)
+                 for r in self.repairs]
         rows += [(r.id, "source_type", r.description) for r in self.sources.source_types]
         rows += [(m.id, "strength", m.description) for m in self.strength.modifiers]
         return rows
@@ -307,7 +400,7 @@ class RuleSet:
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "text.yaml": TextRulesFile, "lexicons.yaml": LexiconsFile, "cues.yaml": CuesFile,
-    "patterns.yaml": PatternsFile, "sources.yaml": SourcesFile, "strength.yaml": StrengthFile,
+    "patterns.yaml": PatternsFile, "repairs.yaml": RepairsFile, "sources.yaml": SourcesFile, "strength.yaml": StrengthFile,
 }
 
 
@@ -431,8 +524,11 @@ def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
     lexicons["clause_only_verbs"] = frozenset(clause_only)
     cue_stance = {**clause_only, **cue_stance}
     lexicons["cues_without_content"] = frozenset(v.lower() for v in parsed["cues.yaml"].without_content)
+    _check_required_lexicons(parsed["lexicons.yaml"], origin)
     _check_lexicon_refs(parsed, lexicons)
     _check_unique_ids(parsed)
+    repairs_file: RepairsFile = parsed["repairs.yaml"]
+    _check_disabled_repairs(repairs_file)
     digest = hashlib.sha256(json.dumps({n: m.model_dump() for n, m in sorted(parsed.items())},
                                        sort_keys=True, default=str).encode())
     return RuleSet(
@@ -440,7 +536,22 @@ def _build(parsed: dict[str, Any], origin: tuple[Path, ...]) -> RuleSet:
         text=TextRules(tuple(text_file.boilerplate), frozenset(text_file.abbreviations)),
         lexicons=lexicons, cue_stance=cue_stance,
         patterns=tuple(parsed["patterns.yaml"].patterns),
+        repairs=tuple(repairs_file.repairs), disabled_repairs=frozenset(repairs_file.disabled),
         sources=parsed["sources.yaml"], strength=parsed["strength.yaml"], origin=origin)
+
+
+def _check_required_lexicons(lexicons_file: LexiconsFile, origin: tuple[Path, ...]) -> None:
+    for name, use in REQUIRED_LEXICONS.items():
+        if name not in lexicons_file.lexicons:
+            where = _short(str(origin[-1] / "lexicons.yaml"))
+            raise RulesError(f"{where}: lexicons.{name}: missing lexicon, required by the engine ({use})")
+
+
+def _check_disabled_repairs(repairs_file: RepairsFile) -> None:
+    known = {r.id for r in repairs_file.repairs}
+    for i, repair_id in enumerate(repairs_file.disabled):
+        if repair_id not in known:
+            raise RulesError(f"repairs.yaml: disabled[{i}]: unknown repair id {repair_id!r}")
 
 
 def _check_lexicon_refs(parsed: dict[str, Any], lexicons: dict[str, frozenset[str]]) -> None:
@@ -462,6 +573,7 @@ def _check_unique_ids(parsed: dict[str, Any]) -> None:
     seen: dict[str, str] = {}
     groups = [("text.yaml", parsed["text.yaml"].boilerplate),
               ("patterns.yaml", parsed["patterns.yaml"].patterns),
+              ("repairs.yaml", parsed["repairs.yaml"].repairs),
               ("sources.yaml", parsed["sources.yaml"].source_types),
               ("strength.yaml", parsed["strength.yaml"].modifiers)]
     for file, rules in groups:

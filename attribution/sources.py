@@ -7,41 +7,20 @@ Nesting follows "X reported, citing Y" and cues inside another's content.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Mapping
 
-from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, CueMatch, complement_of_misplaced_subject,
+from . import repairs
+from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, complement_of_misplaced_subject,
                    participle_lead, set_off_by_comma, set_off_participle)
 from .document import ParsedDoc, Sentence, Word
-
-Span = tuple[int, int]  # character offsets into the article text, end exclusive
+from .records import Attribution, CueMatch, Span
 
 # Complements that hold what was said, most specific first.
 _CONTENT_CHILDREN = ("ccomp", "xcomp", "csubj", "parataxis")
 # Relations by which a cue clause interrupts or trails the clause it reports.
 _INTERRUPTING = {"parataxis", "advcl", "ccomp", "obl"}
 _QUOTES = set("\"“”„«»")
-
-
-@dataclass(frozen=True)
-class Attribution:
-    """One attribution before classification. Spans are article offsets."""
-
-    n: int                            # 1-based position in the article
-    sentence_index: int
-    pattern_id: str
-    nest: str
-    cue: Span
-    cue_word: Word
-    cue_lemma: str
-    source: Span | None
-    source_head: Word | None
-    source_words: tuple[Word, ...]
-    content: Span | None
-    quote: str                        # direct | indirect | mixed | none
-    via_candidates: tuple[tuple[Span, Word], ...]
-    parent: int | None = None         # n of the parent attribution
-    depth: int = 0
 
 
 def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
@@ -56,35 +35,45 @@ def build_attributions(doc: ParsedDoc, matches: list[CueMatch],
     basis_phrases = lexicons["basis_phrases"]
     # "Yonhap, quoting KCNA": a nested "quoting" clause is its own attribution,
     # never part of the source it hangs on.
-    nested_cues = {(m.sentence_index, m.cue.id) for m in matches if m.pattern.nest == "head_cue"}
+    nested_cues = {(m.sentence_index, m.cue.id) for m in matches if m.nest == "head_cue"}
     built: list[Attribution] = []
     for match in matches:
-        sentence = doc.sentences[match.sentence_index]
-        match = _holder_of_basis_phrase(
-            sentence, _head_of_name(sentence, _antecedent_for_relative(sentence, match)),
-            basis_phrases)
-        if match is None:
-            continue  # a basis phrase with nobody it describes ("citing ... familiar")
-        cue_ids = {w.id for w in match.cue_words}
-        cue_ids |= {w.id for i, cue_id in nested_cues if i == match.sentence_index and cue_id != match.cue.id
-                    for w in sentence.subtree(sentence.word(cue_id))}
-        source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
-            if match.source_head else ()
-        content = _content(sentence, match, {w.id for w in source_words}, lexicons)
-        if content is None and match.pattern.nest != "head_cue" \
-                and match.cue.lemma.lower() not in without_content:
-            continue  # a cue with nothing said is not an attribution ("She added sugar")
-        built.append(Attribution(
-            n=0, sentence_index=match.sentence_index, pattern_id=match.pattern.id,
-            nest=match.pattern.nest, cue=_cue_span(match.cue_words), cue_word=match.cue,
-            cue_lemma=" ".join(w.lemma.lower() for w in match.cue_words),
-            source=_span(source_words), source_head=match.source_head,
-            source_words=source_words, content=content,
-            quote=quote_kind(doc.text, content),
-            via_candidates=_via_candidates(sentence, match, source_words)))
+        with repairs.recording() as fired:
+            attribution = _attribution(doc, match, nested_cues, without_content, basis_phrases, lexicons)
+        if attribution is not None:
+            built.append(replace(attribution, repairs=(*match.repairs, *(r for r in fired if r not in match.repairs))))
     built.sort(key=lambda a: (a.cue[0], a.source[0] if a.source else -1))
     built = [replace(a, n=i) for i, a in enumerate(built, start=1)]
     return _nest(doc, built)
+
+
+def _attribution(doc: ParsedDoc, match: CueMatch, nested_cues: set[tuple[int, int]],
+                 without_content: frozenset[str], basis_phrases: frozenset[str],
+                 lexicons: Mapping[str, frozenset[str]]) -> Attribution | None:
+    """One match's attribution, or None if it has nothing said and may not."""
+    sentence = doc.sentences[match.sentence_index]
+    match = _holder_of_basis_phrase(
+        sentence, _head_of_name(sentence, _antecedent_for_relative(sentence, match)),
+        basis_phrases)
+    if match is None:
+        return None  # a basis phrase with nobody it describes ("citing ... familiar")
+    cue_ids = {w.id for w in match.cue_words}
+    cue_ids |= {w.id for i, cue_id in nested_cues if i == match.sentence_index and cue_id != match.cue.id
+                for w in sentence.subtree(sentence.word(cue_id))}
+    source_words = _source_words(sentence, match.source_head, cue_ids, basis_phrases) \
+        if match.source_head else ()
+    content = _content(sentence, match, {w.id for w in source_words}, lexicons)
+    if content is None and match.nest != "head_cue" \
+            and match.cue.lemma.lower() not in without_content:
+        return None  # a cue with nothing said is not an attribution ("She added sugar")
+    return Attribution(
+        n=0, sentence_index=match.sentence_index, pattern_id=match.pattern_id,
+        nest=match.nest, cue=_cue_span(match.cue_words), cue_word=match.cue,
+        cue_lemma=" ".join(w.lemma.lower() for w in match.cue_words),
+        source=_span(source_words), source_head=match.source_head,
+        source_words=source_words, content=content,
+        quote=quote_kind(doc.text, content),
+        via_candidates=_via_candidates(sentence, match, source_words))
 
 
 def _antecedent_for_relative(sentence: Sentence, match: CueMatch) -> CueMatch:
@@ -341,7 +330,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
     Never part of the source ("two officials familiar with ...", when the
     parser makes "familiar" a complement of the verb), nor of whom the cue
     cites ("cited a source familiar with the call as saying")."""
-    if match.pattern.nest == "head_cue":
+    if match.nest == "head_cue":
         return None  # "citing X" says nothing itself; it shares its parent's content
     time_nouns, basis_phrases = lexicons["time_nouns"], lexicons["basis_phrases"]
     object_described = False
@@ -391,7 +380,7 @@ def _content(sentence: Sentence, match: CueMatch, source_ids: set[int],
         return None
     anchor = match.cue
     trailing = False
-    if match.pattern.source is not None and match.pattern.source.rel == "head":
+    if match.content_from == "source":
         anchor = match.source_head  # "according to X": X's phrase interrupts the clause
     if anchor is None or not anchor.head:
         return None
@@ -825,12 +814,13 @@ def _via_candidates(sentence: Sentence, match: CueMatch,
     "told [the Post]", "quoted by [the Post]" inside the source, and the
     possessor in "[the Post]'s sources".
     """
-    verbs = [match.cue]
-    if match.pattern.source is not None and match.pattern.source.rel == "controller" and match.source_head:
+    verbs = list(match.relay_words or (match.cue,))
+    if match.relay_via_source_clause and match.source_head:
         # "two people told the Post, adding that ...": the adding shares the telling's
-        # recipient; the telling is the clause the cue hangs on, and the subject's head
-        verbs += [w for w in (sentence.head_of(match.cue), sentence.head_of(match.source_head))
-                  if w is not None and w not in verbs]
+        # recipient; the telling is the clause the cue hangs on, or the subject's head
+        head = sentence.head_of(match.source_head)
+        if head is not None and head not in verbs:
+            verbs.append(head)
     found: list[Word] = []
     for verb in verbs:
         for dep in sentence.dependents(verb):

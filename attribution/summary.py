@@ -8,8 +8,8 @@ from typing import Iterable
 
 import pandas as pd
 
-from .counts import ARTICLE_COLUMNS, TOP_SOURCES
-from .pipeline import ATTRIBUTION_COLUMNS
+from .counts import TOP_SOURCES
+from .records import ARTICLE_COLUMNS, ATTRIBUTION_COLUMNS
 
 
 def attributions_frame(rows: Iterable[dict]) -> pd.DataFrame:

@@ -31,12 +31,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attribution import make_parser  # noqa: E402
+from attribution.parsing import make_parser  # noqa: E402
 from attribution.parsing import CachedParser, parse_many  # noqa: E402
 from attribution.pipeline import analyze_parsed, parse_articles  # noqa: E402
 from attribution.rules import load_rules  # noqa: E402
-from attribution.engines import SerialEngine, chunked  # noqa: E402
-from attribution.runner import run  # noqa: E402
+from attribution.run.engines import SerialEngine, chunked  # noqa: E402
+from attribution.run.runner import run  # noqa: E402
 from attribution.text import parser_view, read_inputs, segment  # noqa: E402
 
 

@@ -29,7 +29,7 @@ import torch  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
 from attribution import parsing  # noqa: E402
-from attribution.models import resolve  # noqa: E402
+from attribution.parsing.models import resolve  # noqa: E402
 
 FEWER_COLLECTIONS = parsing._fewer_collections
 VARIANTS = {  # name: (freeze the models, larger young threshold while parsing)

@@ -26,8 +26,8 @@ from stanza.models.common import biaffine, chuliu_edmonds, seq2seq_modules, voca
 from stanza.models.depparse import head_constraints, model  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
-from attribution import decoding, lemmatizing, scoring, tagging  # noqa: E402
-from attribution.models import resolve  # noqa: E402
+from attribution.parsing.speedups import decoding, lemmatizing, scoring, tagging  # noqa: E402
+from attribution.parsing.models import resolve  # noqa: E402
 from attribution.parsing import StanzaParser  # noqa: E402
 
 STANZAS_OWN = (chuliu_edmonds.tarjan, chuliu_edmonds.process_cycle, biaffine.PairwiseBilinear.forward,

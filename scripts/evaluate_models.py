@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 import torch  # noqa: E402
 from stanza.utils.conll import CoNLL  # noqa: E402
 
-from attribution.models import RESOURCES_JSON, resolve  # noqa: E402
+from attribution.parsing.models import RESOURCES_JSON, resolve  # noqa: E402
 from attribution.parsing import StanzaParser, _load_pipeline, model_paths  # noqa: E402
 
 METRICS = ("Tokens", "Sentences", "Words", "UPOS", "XPOS", "UFeats", "Lemmas", "UAS", "LAS")

@@ -24,7 +24,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from attribution.models import BUNDLED_DIR, CARD_FILE, PROCESSORS, _from_dir  # noqa: E402
+from attribution.parsing.models import BUNDLED_DIR, CARD_FILE, PROCESSORS, _from_dir  # noqa: E402
 
 DROP_KEYS = {"optimizer", "scheduler", "optimizer_state_dict", "global_step", "epoch"}
 FULL_RECIPE = "python scripts/train_models.py --treebank ../shared/data/UD_English-EWT --out build/models"

@@ -14,10 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attribution import make_parser  # noqa: E402
-from attribution.engines import SerialEngine  # noqa: E402
+from attribution.parsing import make_parser  # noqa: E402
+from attribution.run.engines import SerialEngine  # noqa: E402
 from attribution.rules import load_rules  # noqa: E402
-from attribution.runner import run  # noqa: E402
+from attribution.run.runner import run  # noqa: E402
 
 ARTICLES = ROOT / "tests" / "data" / "articles"
 GOLDEN = ROOT / "tests" / "golden"

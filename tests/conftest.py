@@ -17,7 +17,7 @@ def rules():
 
 
 def bundled_models_present() -> bool:
-    from attribution.models import ModelError, resolve
+    from attribution.parsing.models import ModelError, resolve
     try:
         resolve("bundled")
     except ModelError:
@@ -33,7 +33,7 @@ needs_models = pytest.mark.skipif(not bundled_models_present() and os.environ.ge
 @pytest.fixture(scope="session")
 def stanza_parser():
     """The real Stanza pipeline with the bundled models, loaded once per test session."""
-    from attribution import make_parser
+    from attribution.parsing import make_parser
     return make_parser("bundled", threads=2)
 
 
@@ -49,7 +49,7 @@ def cli(monkeypatch, stanza_parser):
     def make_parser(models=None, cache=None, threads=None):
         return CachedParser(stanza_parser, cache) if cache else stanza_parser
 
-    monkeypatch.setattr(attribution, "make_parser", make_parser)
+    monkeypatch.setattr(attribution.parsing, "make_parser", make_parser)
     runner = CliRunner()
 
     def invoke(*args, **kw):

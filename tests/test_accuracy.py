@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.engines import outcome_for
+from attribution.run.engines import outcome_for
 from attribution.evaluate import evaluate, predictions_from_rows, read_gold
 from attribution.text import Article, read_inputs
 

@@ -1,7 +1,7 @@
 """Articles go to the parser a few at a time: same results, one call per chunk."""
 from __future__ import annotations
 
-from attribution.engines import Outcome, SerialEngine, chunked, outcome_for, outcomes_for
+from attribution.run.engines import Outcome, SerialEngine, chunked, outcome_for, outcomes_for
 from attribution.parsing import CachedParser, ConlluParser
 from attribution.text import Article, InputProblem
 

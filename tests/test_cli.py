@@ -6,8 +6,8 @@ import json
 import shutil
 
 
-from attribution.pipeline import ATTRIBUTION_COLUMNS
-from attribution.summary import ARTICLE_COLUMNS
+from attribution.records import ATTRIBUTION_COLUMNS
+from attribution.records import ARTICLE_COLUMNS
 
 from .conftest import ARTICLES, needs_models
 
@@ -98,7 +98,7 @@ def test_usage_errors_exit_2(cli, tmp_path):
 def test_failed_run_leaves_previous_output_intact(cli, tmp_path, monkeypatch):
     out = tmp_path / "a.csv"
     out.write_text("previous complete output\n", encoding="utf-8")
-    import attribution.engines as engines
+    import attribution.run.engines as engines
 
     def explode(*args, **kwargs):
         raise KeyboardInterrupt

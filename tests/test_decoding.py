@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from attribution import decoding
+from attribution.parsing.speedups import decoding
 
 chuliu_edmonds = pytest.importorskip("stanza.models.common.chuliu_edmonds")
 STANZA_TARJAN = chuliu_edmonds.tarjan

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import difflib
 
-from attribution.engines import SerialEngine
-from attribution.runner import run
+from attribution.run.engines import SerialEngine
+from attribution.run.runner import run
 
 from .conftest import ARTICLES, DATA, needs_models
 

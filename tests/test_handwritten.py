@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from attribution.conllu import read_sentences, write_sentences
+from attribution.parsing.conllu import read_sentences, write_sentences
 from attribution.parsing import CachedParser, ConlluParser
-from attribution.pipeline import ATTRIBUTION_COLUMNS, analyze_article
+from attribution.pipeline import analyze_article
+from attribution.records import ATTRIBUTION_COLUMNS
 from attribution.text import Article
 
 from .conftest import DATA

@@ -6,7 +6,7 @@ import pytest
 torch = pytest.importorskip("torch")
 seq2seq_modules = pytest.importorskip("stanza.models.common.seq2seq_modules")
 
-from attribution import lemmatizing  # noqa: E402
+from attribution.parsing.speedups import lemmatizing  # noqa: E402
 
 STANZA_FORWARD = seq2seq_modules.SoftDotAttention.forward
 

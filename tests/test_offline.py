@@ -5,7 +5,7 @@ import socket
 
 import pytest
 
-from attribution.models import HELP, ModelError, resolve
+from attribution.parsing.models import HELP, ModelError, resolve
 from attribution.parsing import StanzaParser
 
 from .conftest import needs_models

@@ -102,6 +102,6 @@ def test_a_conllu_example_is_used_as_parsed(rules):
             raise AssertionError("a CoNLL-U example needs no parser")
 
     pattern = next(p for p in rules.patterns if p.id == "AT012")
-    example = pattern.examples.must_match[0]
+    example = pattern.examples.must_match[0].text
     assert example.startswith("# text =")
     assert "AT012" in fired_rules(example, NoParser(), rules)

@@ -10,9 +10,9 @@ import time
 import pandas as pd
 import pytest
 
-from attribution.engines import EngineConfig, ProcessEngine, SerialEngine
+from attribution.run.engines import EngineConfig, ProcessEngine, SerialEngine
 from attribution.parsing import ConlluParser
-from attribution.runner import journal_path, run
+from attribution.run.runner import journal_path, run
 
 from .conftest import ARTICLES, DATA, needs_models
 
@@ -92,7 +92,7 @@ def test_two_worker_processes_equal_one(tmp_path, stanza_parser, rules):
 
 @needs_models
 def test_dask_local_cluster_equals_one_process(tmp_path, stanza_parser, rules):
-    from attribution.engines import DaskEngine
+    from attribution.run.engines import DaskEngine
     single, dask_out = tmp_path / "one.csv", tmp_path / "dask.csv"
     run([str(ARTICLES)], SerialEngine(stanza_parser, rules), single, tmp_path / "s1.csv")
     engine = DaskEngine(EngineConfig(), "local", workers=2)

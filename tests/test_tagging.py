@@ -7,7 +7,7 @@ import pytest
 
 vocab = pytest.importorskip("stanza.models.common.vocab")
 
-from attribution import tagging  # noqa: E402
+from attribution.parsing.speedups import tagging  # noqa: E402
 
 STANZA_ID2UNIT = vocab.CompositeVocab.id2unit
 SENTENCE = [["ran", "VERB", "VBD", "Mood=Ind|Tense=Past|VerbForm=Fin"],

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution.conllu import read_sentences
+from attribution.parsing.conllu import read_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"

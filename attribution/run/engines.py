@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
-from .text import Article, InputProblem
+from ..text import Article, InputProblem
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ Item = Union[Article, InputProblem, Outcome]
 
 def outcome_for(article: Article, parser, rules) -> Outcome:
     """Analyse one article; any failure becomes an Outcome with ``error`` set."""
-    from .pipeline import analyze_article
+    from ..pipeline import analyze_article
     return _outcome(article, lambda: analyze_article(article, parser, rules))
 
 
@@ -59,7 +59,7 @@ def outcomes_for(articles: list[Article], parser, rules) -> list[Outcome]:
     """
     if len(articles) == 1:
         return [outcome_for(articles[0], parser, rules)]
-    from .pipeline import analyze_parsed, parse_articles
+    from ..pipeline import analyze_parsed, parse_articles
     try:
         parsed = parse_articles(articles, parser, rules)
     except Exception:
@@ -69,7 +69,7 @@ def outcomes_for(articles: list[Article], parser, rules) -> list[Outcome]:
 
 
 def _outcome(article: Article, analyse) -> Outcome:
-    from .counts import article_summary
+    from ..counts import article_summary
     try:
         result = analyse()
         return Outcome(article.article_id, article.origin, result.rows, article_summary(result),
@@ -123,9 +123,9 @@ def _worker_state(config: EngineConfig):
 
 def _load_state(config: EngineConfig):
     if config not in _WORKER_STATE:
-        from . import make_parser
-        from .rules import load_rules
-        _WORKER_STATE[config] = (make_parser(config.models, config.cache, config.threads),
+        from .. import parsing
+        from ..rules import load_rules
+        _WORKER_STATE[config] = (parsing.make_parser(config.models, config.cache, config.threads),
                                  load_rules(config.rules_dir))
     return _WORKER_STATE[config]
 

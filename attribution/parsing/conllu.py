@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .document import Word
+from ..document import Word
 
 
 class ConlluError(ValueError):

@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse")
-BUNDLED_DIR = Path(__file__).resolve().parent / "model_data" / "en_ewt"
+BUNDLED_DIR = Path(__file__).resolve().parent.parent / "model_data" / "en_ewt"
 RESOURCES_JSON = BUNDLED_DIR.parent / "resources.json"
 CARD_FILE = "model.json"
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Protocol, Sequence
 
 from .conllu import read_sentences, write_sentences
-from .document import ParsedDoc, Sentence, Word
-from .files import atomic_write_text
+from ..document import ParsedDoc, Sentence, Word
+from ..files import atomic_write_text
 from .models import HELP, PROCESSORS, RESOURCES_JSON, ModelError, ModelSet
-from .text import Article, Segmented, parser_view
+from ..text import Article, Segmented, parser_view
 
 
 class Parser(Protocol):
@@ -221,7 +221,7 @@ def _load_pipeline(models: ModelSet, **overrides):
         import stanza
     except ImportError as err:  # pragma: no cover - stanza is a dependency
         raise ModelError(f"stanza is not installed: {err}") from None
-    from . import decoding, lemmatizing, scoring, tagging
+    from .speedups import decoding, lemmatizing, scoring, tagging
     decoding.install()     # the same trees, decoded faster
     scoring.install()      # the same arc and label scores, with fewer copies
     lemmatizing.install()  # the same lemmas and mwt words, one product done faster
@@ -319,3 +319,11 @@ class CachedParser:
         except (ValueError, OSError):  # a damaged entry is re-parsed and rewritten
             return None
         return cached if len(cached) == len(sentences) else None
+
+
+def make_parser(models: str | None = None, cache: str | Path | None = None, threads: int | None = None) -> Parser:
+    """The Stanza parser for ``models`` ("bundled", "stanza" or a directory), cached if asked."""
+    from .models import resolve
+
+    parser = StanzaParser(resolve(models), threads=threads)
+    return CachedParser(parser, cache) if cache else parser

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .engines import Outcome
-from .files import atomic_write_text, share_like_open
-from .pipeline import ATTRIBUTION_COLUMNS
-from .counts import ARTICLE_COLUMNS
-from .text import Article, InputProblem, read_inputs
+from ..files import atomic_write_text, share_like_open
+from ..records import ARTICLE_COLUMNS, ATTRIBUTION_COLUMNS
+from ..text import Article, InputProblem, read_inputs
 
 FORMATS = ("csv", "parquet")
 
