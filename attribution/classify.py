@@ -13,7 +13,7 @@ from . import repairs
 from .document import ParsedDoc, Sentence, Word
 from .records import Attribution, Classified, Span
 from .rules import CACHE_LIMIT, RuleSet, SourceCondition
-from .sources import longest_run_containing
+from .syntax import longest_run_containing
 
 _MODIFIER_RELS = {"amod", "acl", "nmod", "compound", "appos", "obl"}
 _NAME_RELS = {"flat", "compound", "flat:name"}

@@ -13,6 +13,7 @@ from . import repairs
 from .document import ParsedDoc, Sentence, Word
 from .records import CueMatch
 from .rules import NodeSpec, Pattern, RelSpec, RuleSet
+from .syntax import NAME_PART_RELS, participle_lead, set_off_participle
 
 
 def find_cues(doc: ParsedDoc, rules: RuleSet) -> list[CueMatch]:
@@ -181,8 +182,6 @@ def related(sentence: Sentence, cue: Word, spec: RelSpec, rules: RuleSet) -> lis
 
 
 _COMPLEMENT_RELS = {"ccomp", "parataxis"}
-# Relations that join the words of a name: "Kristen Wilkins" (flat), "curator Elaine" (compound).
-NAME_PART_RELS = {"flat", "compound"}
 
 
 def preceding_name(sentence: Sentence, cue: Word) -> list[Word]:
@@ -364,32 +363,6 @@ def _speaker_around(sentence: Sentence, participle: Word, clause: Word,
     if clause.base_deprel != "ccomp" or verb is None or verb.lemma.lower() not in speech_verbs:
         return []
     return sentence.subjects(verb)
-
-
-def participle_lead(sentence: Sentence, word: Word) -> Word:
-    """The first of a run of conjoined participles: "congratulating" for
-    "saying" in "congratulating Trump and saying ..."."""
-    for _ in range(len(sentence.words)):  # bounded: a malformed parse may have cycles
-        head = sentence.head_of(word)
-        if word.base_deprel != "conj" or head is None or head.feat("VerbForm") not in PARTICIPLE_FORMS:
-            break
-        word = head
-    return word
-
-
-def set_off_participle(sentence: Sentence, word: Word) -> bool:
-    """A participle with no subject whose phrase a comma opens or follows."""
-    return word.feat("VerbForm") in PARTICIPLE_FORMS and not sentence.subjects(word) \
-        and set_off_by_comma(sentence, word)
-
-
-def set_off_by_comma(sentence: Sentence, clause: Word) -> bool:
-    """The clause's words start with a comma or follow one."""
-    first = sentence.subtree(clause)[0]
-    return first.text == "," or (first.id > 1 and sentence.word(first.id - 1).text == ",")
-
-
-PARTICIPLE_FORMS = ("Ger", "Part")
 
 
 def _nearest_conjunct_subjects(sentence: Sentence, conjunct: Word) -> list[Word]:

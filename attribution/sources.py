@@ -11,10 +11,11 @@ from dataclasses import replace
 from typing import Mapping
 
 from . import repairs
-from .cues import (NAME_PART_RELS, PARTICIPLE_FORMS, complement_of_misplaced_subject,
-                   participle_lead, set_off_by_comma, set_off_participle)
+from .cues import complement_of_misplaced_subject
 from .document import ParsedDoc, Sentence, Word
 from .records import Attribution, CueMatch, Span
+from .syntax import (NAME_PART_RELS, PARTICIPLE_FORMS, longest_run_containing, participle_lead,
+                     set_off_by_comma, set_off_participle)
 
 # Complements that hold what was said, most specific first.
 _CONTENT_CHILDREN = ("ccomp", "xcomp", "csubj", "parataxis")
@@ -856,17 +857,6 @@ def _np(sentence: Sentence, head: Word) -> list[Word]:
     while run and run[-1].upos == "PUNCT":
         run.pop()
     return run
-
-
-def longest_run_containing(words: list[Word], head: Word) -> list[Word]:
-    """The words around ``head`` whose ids run on without a gap."""
-    ids = {w.id for w in words}
-    first = last = head.id
-    while first - 1 in ids:
-        first -= 1
-    while last + 1 in ids:
-        last += 1
-    return [w for w in words if first <= w.id <= last]
 
 
 # --------------------------------------------------------------------- nesting
