@@ -2,6 +2,9 @@
 
 Exit codes (as sqlfluff): 0 clean, 1 findings/failures (some articles failed,
 a rule example failed), 2 usage or configuration error.
+
+Commands import what they need when they run (pandas, matplotlib, the
+engines): `attribution --help` and `rules list` should not pay for them.
 """
 from __future__ import annotations
 

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from .rules import load_rules
+
 Span = tuple[int, int]
-SPEECH_LEMMAS = frozenset({"say", "tell", "report", "state", "announce", "add", "claim", "explain",
-                           "write", "comment", "note", "confirm", "deny", "accord to", "according to"})
 SUBSETS = ("all", "news", "interview", "speech", "with-cue")
 
 
@@ -179,18 +179,23 @@ def score_document(doc_id: str, genre: str, predicted: list[Predicted],
     return result
 
 
-def subset_gold(doc: dict, subset: str) -> list[GoldAttribution]:
+def speech_lemmas() -> frozenset[str]:
+    """The cue lemmas of the "speech" subset: the bundled lexicon ``speech_subset``."""
+    return load_rules().lexicons["speech_subset"]
+
+
+def subset_gold(doc: dict, subset: str, speech: frozenset[str] = frozenset()) -> list[GoldAttribution]:
     gold = doc["attributions"]
     if subset == "with-cue":
         return [g for g in gold if g.cue is not None]
     if subset == "speech":
-        return [g for g in gold if g.cue_lemma and g.cue_lemma.lower() in SPEECH_LEMMAS]
+        return [g for g in gold if g.cue_lemma and g.cue_lemma.lower() in speech]
     return gold
 
 
-def subset_predicted(predicted: list[Predicted], subset: str) -> list[Predicted]:
+def subset_predicted(predicted: list[Predicted], subset: str, speech: frozenset[str] = frozenset()) -> list[Predicted]:
     if subset == "speech":
-        first_words = {s.split()[0] for s in SPEECH_LEMMAS}
+        first_words = {s.split()[0] for s in speech}
         return [p for p in predicted if p.cue_lemma.split()[:1] and p.cue_lemma.split()[0] in first_words]
     return predicted
 
@@ -203,11 +208,13 @@ def evaluate(gold_docs: list[dict], predictions: dict[str, list[Predicted]],
              subset: str = "all") -> tuple[Counts, list[DocResult]]:
     total = Counts()
     results = []
+    speech = speech_lemmas() if subset == "speech" else frozenset()
     for doc in gold_docs:
         if not keep_doc(doc, subset):
             continue
-        predicted = subset_predicted(predictions.get(doc["doc_id"], []), subset)
-        result = score_document(doc["doc_id"], doc.get("genre", ""), predicted, subset_gold(doc, subset))
+        predicted = subset_predicted(predictions.get(doc["doc_id"], []), subset, speech)
+        result = score_document(doc["doc_id"], doc.get("genre", ""), predicted,
+                                subset_gold(doc, subset, speech))
         total.add(result.counts)
         results.append(result)
     return total, results

@@ -19,6 +19,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
+from .. import parsing
+from ..counts import article_summary
+from ..pipeline import analyze_article, analyze_parsed, parse_articles
+from ..rules import load_rules
 from ..text import Article, InputProblem
 
 
@@ -47,7 +51,6 @@ Item = Union[Article, InputProblem, Outcome]
 
 def outcome_for(article: Article, parser, rules) -> Outcome:
     """Analyse one article; any failure becomes an Outcome with ``error`` set."""
-    from ..pipeline import analyze_article
     return _outcome(article, lambda: analyze_article(article, parser, rules))
 
 
@@ -59,7 +62,6 @@ def outcomes_for(articles: list[Article], parser, rules) -> list[Outcome]:
     """
     if len(articles) == 1:
         return [outcome_for(articles[0], parser, rules)]
-    from ..pipeline import analyze_parsed, parse_articles
     try:
         parsed = parse_articles(articles, parser, rules)
     except Exception:
@@ -69,7 +71,6 @@ def outcomes_for(articles: list[Article], parser, rules) -> list[Outcome]:
 
 
 def _outcome(article: Article, analyse) -> Outcome:
-    from ..counts import article_summary
     try:
         result = analyse()
         return Outcome(article.article_id, article.origin, result.rows, article_summary(result),
@@ -123,8 +124,6 @@ def _worker_state(config: EngineConfig):
 
 def _load_state(config: EngineConfig):
     if config not in _WORKER_STATE:
-        from .. import parsing
-        from ..rules import load_rules
         _WORKER_STATE[config] = (parsing.make_parser(config.models, config.cache, config.threads),
                                  load_rules(config.rules_dir))
     return _WORKER_STATE[config]
