@@ -187,6 +187,8 @@ def explain(
             typer.echo(f"  {w.id:>3} {w.text:<18} {w.lemma:<14} {w.upos:<6} {w.deprel:<12} -> {head}")
     if not result.rows:
         typer.echo("\nNo attributions found.")
+    # a repair mends a parse error: say which, so the parse above can be read with it
+    repair_descriptions = {r.id: " ".join(r.description.split()) for r in rule_set.repairs}
     for row in result.rows:
         typer.echo(f"\n{row['attribution_id']}  cue {row['cue']!r} ({row['cue_lemma']})")
         typer.echo(f"  source   {row['source']!r} -> {row['source_resolved']!r}")
@@ -195,6 +197,8 @@ def explain(
                    + (f", nested in {row['parent_id']}" if row["parent_id"] else ""))
         typer.echo(f"  content  {row['content']!r} [{row['quote']}]")
         typer.echo(f"  rules    {row['rule']}")
+        for repair_id in (r for r in row["rule"].split(";") if r in repair_descriptions):
+            typer.echo(f"  repair   {repair_id}: {repair_descriptions[repair_id]}")
         typer.echo(f"  strength {row['strength_reasons']}")
 
 
